@@ -1,0 +1,56 @@
+import { type InboundMessage, inboundMessageSchema, maskPhone } from '@datadrill/core';
+import type { FastifyPluginAsync } from 'fastify';
+import type { InboundProducer } from '../queue/inbound-producer.js';
+import { isSignedByTwilio } from '../twilio/signature.js';
+
+export interface BotRouteOptions {
+  accountSid: string;
+  authToken: string;
+  publicUrl: string;
+  producer: InboundProducer;
+}
+
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Twilio's inbound WhatsApp webhook: verify, enqueue, acknowledge. Replies go out from the worker. */
+export const botRoute: FastifyPluginAsync<BotRouteOptions> = async (app, options) => {
+  app.post<{ Body: Record<string, unknown> }>('/bot', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
+    const params = request.body ?? {};
+    const signature = request.headers['x-twilio-signature'];
+    if (!isSignedByTwilio(options.authToken, options.publicUrl, request.url, signature, params)) {
+      request.log.warn('webhook refused: bad or missing Twilio signature');
+      return reply.code(403).type('text/plain').send('Invalid Twilio signature');
+    }
+    if (params.AccountSid !== options.accountSid) {
+      request.log.warn('webhook refused: foreign AccountSid');
+      return reply.code(403).type('text/plain').send('Unknown account');
+    }
+    const message = inboundMessageSchema.safeParse(toInboundMessage(params));
+    if (!message.success) {
+      const reason = message.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      request.log.warn({ reason }, 'webhook refused: not an inbound message');
+      return reply.code(400).type('text/plain').send(`Bad webhook: ${reason}`);
+    }
+    try {
+      await options.producer.enqueue(message.data);
+    } catch (error) {
+      request.log.error({ reason: (error as Error).message }, 'webhook not queued: Redis unavailable');
+      return reply.code(503).header('retry-after', '5').type('text/plain').send('Temporarily unavailable');
+    }
+    request.log.info({ messageSid: message.data.messageSid, learner: maskPhone(message.data.from) }, 'message queued');
+    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+  });
+};
+
+function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof InboundMessage, unknown>> {
+  return {
+    messageSid: params.MessageSid,
+    accountSid: params.AccountSid,
+    from: params.From,
+    to: params.To,
+    body: params.Body,
+    profileName: params.ProfileName,
+    receivedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,103 @@
+import {
+  type Candidate,
+  type Challenge,
+  DuplicateInboundError,
+  type Interaction,
+  type InteractionStore,
+  type LearnerLedger,
+  type NewInteraction,
+} from '@datadrill/core';
+import type { Knex } from 'knex';
+import { retryTransient } from './retry-transient.js';
+import { type ChallengeRow, type InteractionRow, toChallenge, toInteraction } from './rows.js';
+
+const ER_DUP_ENTRY = 1062;
+
+export function createInteractionStore(db: Knex): InteractionStore {
+  return {
+    async findByInboundSid(inboundSid) {
+      const row = await db<InteractionRow>('interactions').where({ inbound_sid: inboundSid }).first();
+      return row && toInteraction(row);
+    },
+
+    withLearner(phone, work) {
+      return retryTransient(() =>
+        db.transaction(async (trx) => {
+          const now = new Date();
+          // The upsert takes the learner row's exclusive lock, held until commit: every
+          // other transaction for this learner waits here, so count-then-insert is atomic.
+          await trx.raw(
+            'INSERT INTO learners (phone, first_seen_at, last_seen_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at)',
+            [phone, now, now],
+          );
+          return work(createLedger(trx, phone));
+        }),
+      );
+    },
+
+    async markDelivered(id, status, outboundSid) {
+      await db('interactions')
+        .where({ id, status: 'pending' })
+        .update({ status, outbound_sid: outboundSid, updated_at: new Date() });
+    },
+
+    async markFailed(id, error) {
+      await db('interactions')
+        .where({ id })
+        .update({ status: 'failed', counted: false, error: error.slice(0, 512), updated_at: new Date() });
+    },
+  };
+}
+
+function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
+  return {
+    async countedSince(since) {
+      const rows = await trx('interactions')
+        .select<{ created_at: Date }[]>('created_at')
+        .where({ phone, counted: true })
+        .andWhere('created_at', '>', since);
+      return rows.map((row) => row.created_at);
+    },
+
+    async candidates(topic, difficulty): Promise<Candidate[]> {
+      const rows = await trx('challenges as c')
+        .leftJoin('interactions as i', function seenByLearner() {
+          this.on('i.challenge_code', 'c.code').andOnVal('i.phone', phone).andOnVal('i.counted', true);
+        })
+        .where({ 'c.topic': topic, 'c.difficulty': difficulty })
+        .whereNull('c.retired_at')
+        .groupBy('c.code')
+        .select<{ code: string; last_sent_at: Date | null }[]>('c.code', trx.raw('MAX(i.created_at) AS last_sent_at'));
+      return rows.map((row) => ({ code: row.code, lastSentAt: row.last_sent_at }));
+    },
+
+    async challenge(code): Promise<Challenge | undefined> {
+      const row = await trx<ChallengeRow>('challenges').where({ code }).first();
+      return row && toChallenge(row);
+    },
+
+    async record(entry: NewInteraction): Promise<Interaction> {
+      try {
+        const [id] = await trx('interactions').insert({
+          inbound_sid: entry.inboundSid,
+          phone: entry.phone,
+          keywords: entry.keywords,
+          command: entry.command,
+          topic: entry.topic,
+          difficulty: entry.difficulty,
+          outcome: entry.outcome,
+          counted: entry.counted,
+          challenge_code: entry.challengeCode,
+          status: 'pending',
+          reply: entry.reply,
+          created_at: entry.createdAt,
+          updated_at: entry.createdAt,
+        });
+        return { ...entry, id: Number(id), status: 'pending', error: null };
+      } catch (error) {
+        if ((error as { errno?: number }).errno === ER_DUP_ENTRY) throw new DuplicateInboundError(entry.inboundSid);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import * as initial from './001_initial.js';
+
+/** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
+const migrations: Record<string, Knex.Migration> = {
+  '001_initial': initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,72 @@
+import type {
+  Challenge,
+  CommandKind,
+  Difficulty,
+  Interaction,
+  InteractionStatus,
+  Outcome,
+  Topic,
+} from '@datadrill/core';
+
+/** Column shapes as MySQL returns them; mapped to domain types at this border only. */
+export interface ChallengeRow {
+  code: string;
+  topic: Topic;
+  difficulty: Difficulty;
+  title: string;
+  text: string;
+  hint: string | null;
+  answer: string | null;
+  solution: string | null;
+  content_hash: string;
+  retired_at: Date | null;
+}
+
+export interface InteractionRow {
+  id: number | string;
+  inbound_sid: string;
+  phone: string;
+  keywords: string;
+  command: CommandKind;
+  topic: Topic | null;
+  difficulty: Difficulty | null;
+  outcome: Outcome;
+  counted: number | boolean;
+  challenge_code: string | null;
+  status: InteractionStatus;
+  reply: string;
+  error: string | null;
+  created_at: Date;
+}
+
+export function toChallenge(row: ChallengeRow): Challenge {
+  return {
+    code: row.code,
+    topic: row.topic,
+    difficulty: row.difficulty,
+    title: row.title,
+    text: row.text,
+    hint: row.hint ?? undefined,
+    answer: row.answer ?? undefined,
+    solution: row.solution ?? undefined,
+  };
+}
+
+export function toInteraction(row: InteractionRow): Interaction {
+  return {
+    id: Number(row.id),
+    inboundSid: row.inbound_sid,
+    phone: row.phone,
+    keywords: row.keywords,
+    command: row.command,
+    topic: row.topic,
+    difficulty: row.difficulty,
+    outcome: row.outcome,
+    counted: Boolean(row.counted),
+    challengeCode: row.challenge_code,
+    status: row.status,
+    reply: row.reply,
+    error: row.error,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,17 @@
+import { commonEnv, databaseEnv, twilioAuthEnv } from '@datadrill/core';
+import { z } from 'zod';
+
+export const workerEnvSchema = z.object({
+  ...commonEnv,
+  ...databaseEnv,
+  ...twilioAuthEnv,
+  // The WhatsApp sender replies come from, e.g. whatsapp:+14155238886 (the sandbox).
+  TWILIO_WHATSAPP_FROM: z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886'),
+  // Sends every Twilio REST call here instead of api.twilio.com: a fake Twilio for tests and local runs.
+  TWILIO_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  // Jobs handled at once by this process; most of a job is waiting on MySQL or Twilio.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+});
+
+export type WorkerEnv = z.output<typeof workerEnvSchema>;

@@ -1,0 +1,28 @@
+import { databaseEnv, loadEnvOrExit, loadLibrary } from '@datadrill/core';
+import { z } from 'zod';
+import { connectDatabase } from '../db/connect.js';
+import { syncChallenges } from '../db/sync-challenges.js';
+
+const env = loadEnvOrExit(z.object({ ...databaseEnv, CHALLENGES_DIR: z.string().default('challenges') }));
+const library = await loadLibrary(env.CHALLENGES_DIR);
+if (library.problems.length > 0) {
+  for (const problem of library.problems) console.error(`${problem.file}:${problem.line}: ${problem.message}`);
+  console.error(`${library.problems.length} problem(s) in the library; nothing was synced.`);
+  process.exit(1);
+}
+const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
+try {
+  const report = await syncChallenges(db, library.challenges);
+  console.log(
+    `challenges: ${report.added.length} added, ${report.changed.length} changed, ${report.retired.length} retired, ${report.unchanged} unchanged`,
+  );
+  for (const [label, codes] of [
+    ['added', report.added],
+    ['changed', report.changed],
+    ['retired', report.retired],
+  ] as const) {
+    if (codes.length > 0) console.log(`  ${label}: ${codes.join(', ')}`);
+  }
+} finally {
+  await db.destroy();
+}

@@ -1,0 +1,55 @@
+import { type Messenger, PermanentDeliveryError, TransientDeliveryError } from '@datadrill/core';
+import twilio from 'twilio';
+import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  from: string;
+  /** Base URL that replaces https://api.twilio.com, e.g. a fake Twilio on loopback. */
+  apiUrl?: string | undefined;
+}
+
+/**
+ * Sends every REST call to another base URL through the SDK's supported `httpClient`
+ * extension point; the SDK still builds the request, so the wire format is Twilio's own.
+ */
+class RebasedRequestClient extends twilio.RequestClient {
+  constructor(private readonly baseUrl: string) {
+    super({ keepAlive: true, timeout: 15_000 });
+  }
+
+  override request<TData>(opts: BaseRequestClient.RequestOptions<TData>) {
+    const uri = opts.uri.replace(/^https?:\/\/[^/]+/, this.baseUrl.replace(/\/+$/, ''));
+    return super.request<TData>({ ...opts, uri });
+  }
+}
+
+export function createTwilioMessenger(settings: TwilioSettings): Messenger {
+  const client = twilio(settings.accountSid, settings.authToken, {
+    httpClient: settings.apiUrl
+      ? new RebasedRequestClient(settings.apiUrl)
+      : new twilio.RequestClient({ keepAlive: true, timeout: 15_000 }),
+  });
+  return {
+    async send(to, body) {
+      try {
+        const message = await client.messages.create({ from: settings.from, to, body });
+        return { sid: message.sid };
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+  };
+}
+
+/** 429 and 5xx are Twilio asking us to come back later; other 4xx will never succeed. */
+function classify(error: unknown): Error {
+  if (error instanceof twilio.RestException) {
+    const reason = `Twilio ${error.status}${error.code ? ` (code ${error.code})` : ''}: ${error.message}`;
+    if (error.status === 429 || error.status >= 500) return new TransientDeliveryError(reason);
+    return new PermanentDeliveryError(reason, error.code);
+  }
+  const cause = error as { code?: string; message?: string };
+  return new TransientDeliveryError(`network: ${cause.code ?? cause.message ?? String(error)}`);
+}

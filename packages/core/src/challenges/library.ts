@@ -1,0 +1,81 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { CHALLENGE_CODE, type Challenge, DIFFICULTIES, TOPICS } from './catalog.js';
+
+/**
+ * The library is one YAML file per topic and difficulty (`challenges/python/easy.yaml`),
+ * each holding a list of challenges; see challenges/README.md.
+ */
+const challengeSchema = z.object({
+  code: z.string().regex(CHALLENGE_CODE, 'must look like <topic>-<easy|medium|hard>-<3 digits>'),
+  title: z.string().trim().min(3).max(80),
+  text: z.string().trim().min(20),
+  hint: z.string().trim().min(1).optional(),
+  answer: z.coerce.string().trim().min(1).optional(),
+  solution: z.string().trim().min(1).optional(),
+});
+
+const fileSchema = z.object({
+  topic: z.enum(TOPICS),
+  difficulty: z.enum(DIFFICULTIES),
+  challenges: z.array(z.unknown()).min(1),
+});
+
+export interface LibraryProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface Library {
+  challenges: Challenge[];
+  problems: LibraryProblem[];
+}
+
+export async function loadLibrary(dir: string): Promise<Library> {
+  const files = (await readdir(dir, { recursive: true })).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const library: Library = { challenges: [], problems: [] };
+  for (const file of files) {
+    const source = await readFile(join(dir, file), 'utf8');
+    const parsed = parseLibraryFile(relative(process.cwd(), join(dir, file)), source);
+    library.challenges.push(...parsed.challenges);
+    library.problems.push(...parsed.problems);
+  }
+  return library;
+}
+
+export function parseLibraryFile(file: string, source: string): Library {
+  const doc = parseDocument(source, { keepSourceTokens: false });
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? 1 : source.slice(0, offset).split('\n').length;
+  const problem = (offset: number | undefined, message: string) => ({ file, line: lineOf(offset), message });
+  if (doc.errors.length > 0) {
+    return { challenges: [], problems: doc.errors.map((error) => problem(error.pos[0], error.message)) };
+  }
+  const header = fileSchema.safeParse(doc.toJS());
+  if (!header.success) {
+    return { challenges: [], problems: header.error.issues.map((issue) => problem(0, describe(issue))) };
+  }
+  const { topic, difficulty } = header.data;
+  const items = doc.get('challenges', true) as { items?: Array<{ range?: [number, number, number] }> };
+  const library: Library = { challenges: [], problems: [] };
+  header.data.challenges.forEach((raw, index) => {
+    const offset = items.items?.[index]?.range?.[0];
+    const item = challengeSchema.safeParse(raw);
+    if (!item.success) {
+      library.problems.push(...item.error.issues.map((issue) => problem(offset, describe(issue))));
+    } else if (!item.data.code.startsWith(`${topic}-${difficulty}-`)) {
+      library.problems.push(problem(offset, `code ${item.data.code} does not match ${topic} ${difficulty}`));
+    } else {
+      library.challenges.push({ ...item.data, topic, difficulty });
+    }
+  });
+  return library;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Environment fields shared by the apps; each app composes its own schema from them. */
+
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // BullMQ connection; producers fail fast on it, workers reconnect forever.
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  // Namespaces every queue key, so environments (and test files) sharing one Redis never meet.
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/, 'letters, digits, _ and - only')
+    .default('datadrill'),
+};
+
+export const twilioAuthEnv = {
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token (32 characters)'),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: z.url({ protocol: /^mysql2?$/ }).default('mysql://root@127.0.0.1:3306/datadrill'),
+};

@@ -1,0 +1,48 @@
+import { maskPhone } from '../learner/phone.js';
+import { undeliveredReply } from '../replies/replies.js';
+import {
+  type Attempt,
+  type InboundDeps,
+  type Interaction,
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from './ports.js';
+
+/**
+ * Sends a recorded reply. A transient failure is rethrown while the queue will retry
+ * (with backoff); after the last attempt, or on a permanent failure, the interaction is
+ * marked failed, which refunds a challenge, and the learner is told if we can reach them.
+ */
+export async function deliver(
+  deps: InboundDeps,
+  to: string,
+  interaction: Interaction,
+  attempt: Attempt,
+): Promise<void> {
+  const learner = maskPhone(to);
+  try {
+    const { sid } = await deps.messenger.send(to, interaction.reply);
+    await deps.store.markDelivered(interaction.id, interaction.outcome === 'limited' ? 'limited' : 'sent', sid);
+    deps.log.info({ interaction: interaction.id, learner, outboundSid: sid }, 'reply sent');
+  } catch (error) {
+    if (!(error instanceof TransientDeliveryError || error instanceof PermanentDeliveryError)) throw error;
+    if (error instanceof TransientDeliveryError && !attempt.final) {
+      deps.log.warn({ interaction: interaction.id, learner, reason: error.message }, 'reply not sent yet, will retry');
+      throw error;
+    }
+    await deps.store.markFailed(interaction.id, error.message);
+    deps.log.warn({ interaction: interaction.id, learner, reason: error.message }, 'reply could not be delivered');
+    if (interaction.counted) await tellUndelivered(deps, to, interaction.id);
+  }
+}
+
+async function tellUndelivered(deps: InboundDeps, to: string, interactionId: number): Promise<void> {
+  try {
+    await deps.messenger.send(to, undeliveredReply());
+  } catch (error) {
+    deps.log.warn(
+      { interaction: interactionId, reason: (error as Error).message },
+      'could not tell the learner either',
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import type { CatalogCounts, Challenge, Difficulty, Topic } from '../challenges/catalog.js';
+import type { Candidate } from '../challenges/select-challenge.js';
+import type { CommandKind } from '../commands/command.js';
+import type { Logger } from '../log/logger.js';
+
+/** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
+export type Outcome = 'challenge' | 'limited' | 'menu' | 'not_understood' | 'empty_cell';
+
+/** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */
+export type InteractionStatus = 'pending' | 'sent' | 'limited' | 'failed';
+
+export interface NewInteraction {
+  inboundSid: string;
+  phone: string;
+  keywords: string;
+  command: CommandKind;
+  topic: Topic | null;
+  difficulty: Difficulty | null;
+  outcome: Outcome;
+  counted: boolean;
+  challengeCode: string | null;
+  reply: string;
+  createdAt: Date;
+}
+
+export interface Interaction extends NewInteraction {
+  id: number;
+  status: InteractionStatus;
+  error: string | null;
+}
+
+/** Reads and writes made while holding one learner's lock, in one transaction. */
+export interface LearnerLedger {
+  countedSince(since: Date): Promise<Date[]>;
+  candidates(topic: Topic, difficulty: Difficulty): Promise<Candidate[]>;
+  challenge(code: string): Promise<Challenge | undefined>;
+  record(entry: NewInteraction): Promise<Interaction>;
+}
+
+export interface InteractionStore {
+  findByInboundSid(inboundSid: string): Promise<Interaction | undefined>;
+  /**
+   * Runs `work` atomically while no other process works on the same learner, so a quota
+   * check and the counted interaction it allows can never interleave with another's.
+   * Rejects with `DuplicateInboundError` when the message was already recorded.
+   */
+  withLearner<T>(phone: string, work: (ledger: LearnerLedger) => Promise<T>): Promise<T>;
+  markDelivered(id: number, status: 'sent' | 'limited', outboundSid: string): Promise<void>;
+  /** Delivery failed for good: the interaction stops counting against the quota. */
+  markFailed(id: number, error: string): Promise<void>;
+}
+
+export interface ChallengeCatalog {
+  counts(): Promise<CatalogCounts>;
+}
+
+export interface Messenger {
+  send(to: string, body: string): Promise<{ sid: string }>;
+}
+
+/** Whether the queue will run this job again if it throws. */
+export interface Attempt {
+  final: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface InboundDeps {
+  store: InteractionStore;
+  catalog: ChallengeCatalog;
+  messenger: Messenger;
+  clock: Clock;
+  log: Logger;
+  dailyLimit: number;
+}
+
+export class DuplicateInboundError extends Error {
+  override name = 'DuplicateInboundError';
+}
+
+/** A send that may succeed if tried again later (network, 429, 5xx). */
+export class TransientDeliveryError extends Error {
+  override name = 'TransientDeliveryError';
+}
+
+/** A send Twilio refused for good (invalid number, outside the session window, ...). */
+export class PermanentDeliveryError extends Error {
+  override name = 'PermanentDeliveryError';
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+  }
+}

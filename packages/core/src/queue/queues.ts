@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Queue names are persisted in Redis: renaming one strands the jobs waiting in it.
+ */
+export const QueueName = {
+  inbound: 'inbound',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** An inbound WhatsApp message as the ingress accepted it from Twilio's webhook. */
+export const inboundMessageSchema = z.object({
+  messageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'a Twilio message SID'),
+  accountSid: z.string().min(1),
+  from: z.string().min(1).max(64),
+  to: z.string().max(64).default(''),
+  body: z.string().max(4096).default(''),
+  profileName: z.string().max(256).optional(),
+  receivedAt: z.iso.datetime(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/**
+ * Job retention. A job id equal to the MessageSid only deduplicates while the job is
+ * still in Redis, so completed jobs are kept for a day rather than removed at once;
+ * failed ones are kept as evidence for ops.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 24 * 60 * 60, count: 200_000 },
+  removeOnFail: { age: 14 * 24 * 60 * 60 },
+} as const;

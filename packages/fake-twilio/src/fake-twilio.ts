@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A message the bot sent through the fake Messages API, as Twilio would have accepted it. */
+export interface SentMessage {
+  sid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  statusCallback?: string | undefined;
+  contentSid?: string | undefined;
+  params: Record<string, string>;
+  receivedAt: Date;
+}
+
+/** An injected failure for the next create call(s): Twilio's error JSON with this status and code. */
+export interface Fault {
+  status: number;
+  code?: number;
+  message?: string;
+}
+
+export interface FakeTwilioOptions {
+  accountSid: string;
+  authToken: string;
+  host?: string;
+  port?: number;
+  /** Delay before answering each create call, like real Twilio's ~150 ms. */
+  latencyMs?: number;
+}
+
+const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
+
+/**
+ * Twilio's REST Messages API on loopback, enough of it for the official SDK to send
+ * WhatsApp messages for real: Basic auth, form bodies, Twilio's JSON and error shapes.
+ * Used by the end-to-end tests and by the local simulator.
+ */
+export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
+  readonly messages: SentMessage[] = [];
+  private readonly faults: Fault[] = [];
+  private server: Server | undefined;
+
+  constructor(private readonly options: FakeTwilioOptions) {
+    super();
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('fake Twilio is not started');
+    return `http://${this.options.host ?? '127.0.0.1'}:${address.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) =>
+        sendJson(res, 500, { code: 20500, message: error.message, status: 500 }),
+      );
+    });
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) =>
+      this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve),
+    );
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `times` create calls fail with `fault`, then sending works again. */
+  failNext(fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push(fault);
+  }
+
+  sentTo(to: string): SentMessage[] {
+    return this.messages.filter((message) => message.to === to);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = MESSAGES_PATH.exec(url.pathname);
+    if (!match || req.method !== 'POST') return sendError(res, 404, 20404, 'The requested resource was not found');
+    if (match[1] !== this.options.accountSid || !this.isAuthorised(req)) {
+      return sendError(res, 401, 20003, 'Authenticate');
+    }
+    const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    if (this.options.latencyMs) await sleep(this.options.latencyMs);
+    const fault = this.faults.shift();
+    if (fault) return sendError(res, fault.status, fault.code ?? fault.status, fault.message ?? 'Injected fault');
+    const problem = validate(params);
+    if (problem) return sendError(res, 400, problem.code, problem.message);
+    const message = this.record(match[1], params);
+    sendJson(res, 201, toResource(message));
+  }
+
+  private isAuthorised(req: IncomingMessage): boolean {
+    const expected = `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`;
+    return req.headers.authorization === expected;
+  }
+
+  private record(accountSid: string, params: Record<string, string>): SentMessage {
+    const message: SentMessage = {
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      accountSid,
+      from: params.From ?? '',
+      to: params.To ?? '',
+      body: params.Body ?? '',
+      statusCallback: params.StatusCallback,
+      contentSid: params.ContentSid,
+      params,
+      receivedAt: new Date(),
+    };
+    this.messages.push(message);
+    this.emit('message', message);
+    return message;
+  }
+}
+
+function validate(params: Record<string, string>): { code: number; message: string } | undefined {
+  if (!params.To) return { code: 21604, message: "A 'To' phone number is required." };
+  if (!/^whatsapp:\+\d{6,15}$/.test(params.To))
+    return { code: 21211, message: `The 'To' number ${params.To} is not a valid phone number.` };
+  if (!params.From) return { code: 21603, message: "A 'From' phone number is required." };
+  if (!params.Body && !params.ContentSid) return { code: 21602, message: 'Message body is required.' };
+  if ((params.Body ?? '').length > 1600)
+    return { code: 21617, message: 'The concatenated message body exceeds the 1600 character limit.' };
+  return undefined;
+}
+
+function toResource(message: SentMessage) {
+  const now = message.receivedAt.toUTCString();
+  return {
+    sid: message.sid,
+    account_sid: message.accountSid,
+    from: message.from,
+    to: message.to,
+    body: message.body,
+    status: 'queued',
+    num_segments: '1',
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    date_created: now,
+    date_updated: now,
+    date_sent: null,
+    error_code: null,
+    error_message: null,
+    uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}.json`,
+  };
+}
+
+function sendError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

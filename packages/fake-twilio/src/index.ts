@@ -1,0 +1,1 @@
+export { FakeTwilio, type FakeTwilioOptions, type Fault, type SentMessage } from './fake-twilio.js';

@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { waitFor } from './wait-for.js';
+
+export interface AppProcess {
+  child: ChildProcess;
+  output: string[];
+  /** The first log line whose `msg` matches, once it has been printed. */
+  waitForLog(msg: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const ENTRY = { ingress: 'apps/ingress/src/main.ts', worker: 'apps/worker/src/main.ts' } as const;
+
+/** Starts an app exactly as `pnpm start:<app>` does, with only the given environment. */
+export function startApp(app: keyof typeof ENTRY, env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[app]], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const parsed = () =>
+    output.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  return {
+    child,
+    output,
+    waitForLog: (msg, timeoutMs = 30_000) =>
+      waitFor(
+        `${app} to log ${msg}\n${output.slice(-20).join('\n')}`,
+        () => {
+          if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('\n')}`);
+          return parsed().find((line) => typeof line.msg === 'string' && msg.test(line.msg));
+        },
+        timeoutMs,
+      ),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { FakeTwilio, type SentMessage } from '@datadrill/fake-twilio';
+import twilio from 'twilio';
+import { type AppProcess, startApp } from './app-process.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestQueue, TEST_REDIS_URL, type TestQueue } from './test-queue.js';
+import { waitFor } from './wait-for.js';
+
+export const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
+export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const BOT_NUMBER = 'whatsapp:+14155238886';
+/** What Twilio calls; the ingress sits behind a proxy on loopback, as in production. */
+export const PUBLIC_URL = 'https://bot.datadrill.test';
+
+export interface BotStack {
+  twilio: FakeTwilio;
+  database: TestDatabase;
+  queue: TestQueue;
+  ingress: AppProcess;
+  workers: AppProcess[];
+  ingressUrl: string;
+  /** Posts a webhook exactly as Twilio does for an inbound WhatsApp message. */
+  send(from: string, body: string, overrides?: Record<string, string>): Promise<Response & { messageSid: string }>;
+  /** Twilio's inbound-message fields for `from` saying `body`. */
+  webhookParams(from: string, body: string, overrides?: Record<string, string>): Record<string, string>;
+  /** Posts form fields to /bot with the given signature header (none when undefined). */
+  post(params: Record<string, string>, signature: string | undefined): Promise<Response>;
+  sign(params: Record<string, string>): string;
+  repliesTo(from: string): SentMessage[];
+  /** Waits until `from` has received `count` replies, and returns them in order. */
+  waitForReplies(from: string, count: number, timeoutMs?: number): Promise<SentMessage[]>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  label: string;
+  workers?: number;
+  env?: Record<string, string>;
+}
+
+export async function startBotStack({ label, workers = 1, env = {} }: StackOptions): Promise<BotStack> {
+  const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
+  const database = await createTestDatabase(label);
+  const queue = createTestQueue(label);
+  const shared = {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queue.prefix,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    ...env,
+  };
+  const ingress = startApp('ingress', { ...shared, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL, JOB_BACKOFF_MS: '200' });
+  const workerProcesses = Array.from({ length: workers }, () =>
+    startApp('worker', {
+      ...shared,
+      DATABASE_URL: database.url,
+      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+      TWILIO_API_URL: fake.url,
+    }),
+  );
+  const listening = await ingress.waitForLog(/listening at/);
+  const ingressUrl = String(listening.msg).replace(/^.*listening at /, '');
+  await Promise.all(workerProcesses.map((worker) => worker.waitForLog(/worker ready/)));
+
+  const stack: BotStack = {
+    twilio: fake,
+    database,
+    queue,
+    ingress,
+    workers: workerProcesses,
+    ingressUrl,
+    webhookParams(from, body, overrides = {}) {
+      const messageSid = overrides.MessageSid ?? `SM${randomBytes(16).toString('hex')}`;
+      return {
+        SmsMessageSid: messageSid,
+        MessageSid: messageSid,
+        AccountSid: ACCOUNT_SID,
+        From: from,
+        To: BOT_NUMBER,
+        Body: body,
+        NumMedia: '0',
+        ProfileName: 'Test Learner',
+        WaId: from.replace(/\D/g, ''),
+        ...overrides,
+      };
+    },
+    sign: (params) => twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params),
+    post: (params, signature) =>
+      fetch(`${ingressUrl}/bot`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature === undefined ? {} : { 'x-twilio-signature': signature }),
+        },
+        body: new URLSearchParams(params).toString(),
+      }),
+    async send(from, body, overrides = {}) {
+      const params = stack.webhookParams(from, body, overrides);
+      const response = await stack.post(params, stack.sign(params));
+      return Object.assign(response, { messageSid: params.MessageSid ?? '' });
+    },
+    repliesTo: (from) => fake.sentTo(from),
+    waitForReplies: (from, count, timeoutMs) =>
+      waitFor(
+        `${count} replies to ${from}`,
+        () => {
+          const replies = fake.sentTo(from);
+          return replies.length >= count && replies;
+        },
+        timeoutMs,
+      ),
+    async stop() {
+      await Promise.all([ingress.stop(), ...workerProcesses.map((worker) => worker.stop())]);
+      await Promise.all([queue.drop(), database.drop(), fake.close()]);
+    },
+  };
+  return stack;
+}

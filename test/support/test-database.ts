@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { loadLibrary } from '@datadrill/core';
+import type { Knex } from 'knex';
+import { connectDatabase, ensureDatabase } from '../../apps/worker/src/db/connect.js';
+import { migrateToLatest } from '../../apps/worker/src/db/migrations/index.js';
+import { syncChallenges } from '../../apps/worker/src/db/sync-challenges.js';
+
+const SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+export interface TestDatabase {
+  url: string;
+  db: Knex;
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test file: migrated, loaded with the library, dropped afterwards. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const name = `dd_test_${label}_${randomBytes(4).toString('hex')}`;
+  const url = `${SERVER_URL}/${name}`;
+  await ensureDatabase(url);
+  const db = connectDatabase(url, { min: 0, max: 4 });
+  await migrateToLatest(db);
+  await syncChallenges(db, (await loadLibrary('challenges')).challenges);
+  return {
+    url,
+    db,
+    async drop() {
+      await db.raw('DROP DATABASE IF EXISTS ??', [name]);
+      await db.destroy();
+    },
+  };
+}
