@@ -15,7 +15,7 @@ const ENTRY = { ingress: 'apps/ingress/src/main.ts', worker: 'apps/worker/src/ma
 /** Starts an app exactly as `pnpm start:<app>` does, with only the given environment. */
 export function startApp(app: keyof typeof ENTRY, env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[app]], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,6 +1,6 @@
 import type { Logger } from '@datadrill/core';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IngressEnv } from './env.js';
 import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
@@ -13,7 +13,12 @@ export interface IngressDeps {
 }
 
 export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true });
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // One line per webhook, written by the route with what ops need (and no phone number).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+  });
   await app.register(formbody);
   await app.register(healthRoute);
   await app.register(botRoute, {

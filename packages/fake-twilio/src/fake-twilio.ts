@@ -84,6 +84,7 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'GET' && url.pathname === '/_fake/messages') return this.list(url, res);
     const match = MESSAGES_PATH.exec(url.pathname);
     if (!match || req.method !== 'POST') return sendError(res, 404, 20404, 'The requested resource was not found');
     if (match[1] !== this.options.accountSid || !this.isAuthorised(req)) {
@@ -97,6 +98,14 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     if (problem) return sendError(res, 400, problem.code, problem.message);
     const message = this.record(match[1], params);
     sendJson(res, 201, toResource(message));
+  }
+
+  /** Not Twilio's: lets local tools read what the bot sent, e.g. `?to=whatsapp:+1555...&after=3`. */
+  private list(url: URL, res: ServerResponse): void {
+    const to = url.searchParams.get('to');
+    const after = Number(url.searchParams.get('after') ?? 0);
+    const messages = (to ? this.sentTo(to) : this.messages).slice(after);
+    sendJson(res, 200, { messages: messages.map(toResource) });
   }
 
   private isAuthorised(req: IncomingMessage): boolean {

@@ -28,7 +28,10 @@ export function loadEnvOrExit<S extends z.ZodType>(schema: S, env: NodeJS.Proces
   }
 }
 
-/** Local runs keep settings in `.env`; variables already set (CI, tests, orchestrators) win. */
-export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+/**
+ * Local runs keep settings in `.env` (or the file named by ENV_FILE; an empty ENV_FILE reads
+ * none, as tests do). Variables already set in the environment win over the file.
+ */
+export function loadDotEnv(path = process.env.ENV_FILE ?? '.env'): void {
+  if (path !== '' && existsSync(path)) process.loadEnvFile(path);
 }
