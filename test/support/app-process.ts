@@ -46,7 +46,13 @@ export function startApp(app: keyof typeof ENTRY, env: Record<string, string>): 
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill(signal);
+      // A process that does not stop within 10 s is a bug the test output should show, not a hung suite.
+      const forced = setTimeout(() => {
+        output.push(`[test] ${app} ignored ${signal} for 10 s; killed`);
+        child.kill('SIGKILL');
+      }, 10_000);
       await exited;
+      clearTimeout(forced);
     },
   };
 }

@@ -35,10 +35,18 @@ export interface BotStack {
 export interface StackOptions {
   label: string;
   workers?: number;
+  /** Environment for every process. */
   env?: Record<string, string>;
+  /** Environment for the ingress only, on top of `env`. */
+  ingressEnv?: Record<string, string>;
 }
 
-export async function startBotStack({ label, workers = 1, env = {} }: StackOptions): Promise<BotStack> {
+export async function startBotStack({
+  label,
+  workers = 1,
+  env = {},
+  ingressEnv = {},
+}: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   const database = await createTestDatabase(label);
   const queue = createTestQueue(label);
@@ -49,7 +57,14 @@ export async function startBotStack({ label, workers = 1, env = {} }: StackOptio
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     ...env,
   };
-  const ingress = startApp('ingress', { ...shared, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL, JOB_BACKOFF_MS: '200' });
+  const ingress = startApp('ingress', {
+    JOB_BACKOFF_MS: '200',
+    ...shared,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL,
+    ...ingressEnv,
+  });
   const workerProcesses = Array.from({ length: workers }, () =>
     startApp('worker', {
       ...shared,

@@ -42,6 +42,8 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.j
  */
 export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   readonly messages: SentMessage[] = [];
+  /** Every create call received, including the ones answered with an injected fault. */
+  createCalls = 0;
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
 
@@ -91,6 +93,7 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
       return sendError(res, 401, 20003, 'Authenticate');
     }
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    this.createCalls++;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     const fault = this.faults.shift();
     if (fault) return sendError(res, fault.status, fault.code ?? fault.status, fault.message ?? 'Injected fault');

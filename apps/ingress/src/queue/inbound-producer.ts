@@ -30,6 +30,8 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
 
   return {
     async enqueue(message) {
+      // While Redis is away BullMQ would wait for it to come back; Twilio must hear now.
+      if (connection.status !== 'ready') throw new Error(`Redis connection is ${connection.status}`);
       await queue.add('message', message, {
         // Twilio may deliver a webhook twice: the MessageSid makes the second add a no-op.
         jobId: message.messageSid,
@@ -39,7 +41,7 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
       });
     },
     async close() {
-      await queue.close();
+      if (connection.status === 'ready') await queue.close();
       connection.disconnect();
     },
   };

@@ -8,13 +8,19 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
+/** WhatsApp allows longer texts than we keep: the log stores the first 4096 characters (code points). */
+export const MAX_KEYWORDS_LENGTH = 4096;
+
+const keepHead = (text: string) =>
+  text.length <= MAX_KEYWORDS_LENGTH ? text : Array.from(text).slice(0, MAX_KEYWORDS_LENGTH).join('');
+
 /** An inbound WhatsApp message as the ingress accepted it from Twilio's webhook. */
 export const inboundMessageSchema = z.object({
   messageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'a Twilio message SID'),
   accountSid: z.string().min(1),
   from: z.string().min(1).max(64),
   to: z.string().max(64).default(''),
-  body: z.string().max(4096).default(''),
+  body: z.string().default('').transform(keepHead),
   profileName: z.string().max(256).optional(),
   receivedAt: z.iso.datetime(),
 });
