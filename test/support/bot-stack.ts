@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { FakeTwilio, type SentMessage } from '@datadrill/fake-twilio';
-import twilio from 'twilio';
+import { FakeTwilio, inboundParams, postWebhook, type SentMessage, signWebhook } from '@datadrill/fake-twilio';
 import { type AppProcess, startApp } from './app-process.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from './test-queue.js';
@@ -84,31 +82,9 @@ export async function startBotStack({
     ingress,
     workers: workerProcesses,
     ingressUrl,
-    webhookParams(from, body, overrides = {}) {
-      const messageSid = overrides.MessageSid ?? `SM${randomBytes(16).toString('hex')}`;
-      return {
-        SmsMessageSid: messageSid,
-        MessageSid: messageSid,
-        AccountSid: ACCOUNT_SID,
-        From: from,
-        To: BOT_NUMBER,
-        Body: body,
-        NumMedia: '0',
-        ProfileName: 'Test Learner',
-        WaId: from.replace(/\D/g, ''),
-        ...overrides,
-      };
-    },
-    sign: (params) => twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params),
-    post: (params, signature) =>
-      fetch(`${ingressUrl}/bot`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(signature === undefined ? {} : { 'x-twilio-signature': signature }),
-        },
-        body: new URLSearchParams(params).toString(),
-      }),
+    webhookParams: (from, body, overrides = {}) => inboundParams(ACCOUNT_SID, from, BOT_NUMBER, body, overrides),
+    sign: (params) => signWebhook(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params),
+    post: (params, signature) => postWebhook(`${ingressUrl}/bot`, params, signature),
     async send(from, body, overrides = {}) {
       const params = stack.webhookParams(from, body, overrides);
       const response = await stack.post(params, stack.sign(params));
