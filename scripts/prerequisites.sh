@@ -74,6 +74,14 @@ ensure_mariadb() {
   fi
 }
 
+# Headless Chromium for the simulator's browser test (Debian's package; Playwright's own download
+# is not used).
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  say "installing Chromium (browser tests)"
+  apt_install chromium
+}
+
 ensure_prerequisites() {
   ensure_node_tools && ensure_redis && ensure_mariadb
 }

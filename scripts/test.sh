@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
+ensure_chromium
 say "typecheck"
 pnpm -s typecheck
 say "lint"

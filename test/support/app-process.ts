@@ -10,7 +10,11 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const ENTRY = { ingress: 'apps/ingress/src/main.ts', worker: 'apps/worker/src/main.ts' } as const;
+const ENTRY = {
+  ingress: 'apps/ingress/src/main.ts',
+  worker: 'apps/worker/src/main.ts',
+  simulator: 'apps/simulator/src/main.ts',
+} as const;
 
 /** Starts an app exactly as `pnpm start:<app>` does, with only the given environment. */
 export function startApp(app: keyof typeof ENTRY, env: Record<string, string>): AppProcess {

@@ -1,17 +1,25 @@
 import { twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
 
-/** Local mode: the fake Twilio API and the tools that talk to the bot as Twilio would. */
+/** Local mode: the fake Twilio API plus a WhatsApp-like page that talks to the bot as Twilio would. */
 export const simulatorEnvSchema = z.object({
   ...twilioAuthEnv,
+  // The URL the ingress checks signatures against (its PUBLIC_URL).
   PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')),
   // Where the ingress really listens, when PUBLIC_URL is a tunnel or proxy in front of it.
-  INGRESS_URL: z.url().optional(),
+  INGRESS_URL: z
+    .url()
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   TWILIO_WHATSAPP_FROM: z.string().default('whatsapp:+14155238886'),
+  // Where the worker sends replies in local mode; `pnpm chat` reads them back from here.
   TWILIO_API_URL: z.url().default('http://127.0.0.1:3001'),
   // Where the fake Twilio API listens (0.0.0.0 in a container, so the worker can reach it).
   FAKE_TWILIO_HOST: z.string().default('127.0.0.1'),
-  FAKE_TWILIO_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  FAKE_TWILIO_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  SIMULATOR_HOST: z.string().default('127.0.0.1'),
+  SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type SimulatorEnv = z.output<typeof simulatorEnvSchema>;

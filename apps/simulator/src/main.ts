@@ -1,0 +1,36 @@
+import { loadDotEnv, loadEnvOrExit } from '@datadrill/core';
+import { FakeTwilio } from '@datadrill/fake-twilio';
+import { Conversation } from './conversation.js';
+import { simulatorEnvSchema } from './env.js';
+import { buildSimulator } from './server.js';
+
+/** Local mode: the fake Twilio API the worker sends to, and the chat page that shows it all. */
+loadDotEnv();
+const env = loadEnvOrExit(simulatorEnvSchema);
+const conversation = new Conversation();
+const twilio = await new FakeTwilio({
+  accountSid: env.TWILIO_ACCOUNT_SID,
+  authToken: env.TWILIO_AUTH_TOKEN,
+  host: env.FAKE_TWILIO_HOST,
+  port: env.FAKE_TWILIO_PORT,
+}).start();
+twilio.on('message', (message) =>
+  conversation.publish({
+    id: message.sid,
+    kind: 'bot',
+    number: message.to.replace(/^whatsapp:/, ''),
+    text: message.body,
+    at: message.receivedAt.toISOString(),
+    status: 'delivered',
+    detail: message.sid,
+  }),
+);
+const app = await buildSimulator(env, conversation);
+const url = await app.listen({ host: env.SIMULATOR_HOST, port: env.SIMULATOR_PORT });
+app.log.info(`fake Twilio API listening at ${twilio.url}`);
+app.log.info(`simulator ready: open ${url}/`);
+console.log(`\n  💬 Chat with the bot at ${url}/  (or in a terminal: pnpm chat +15550001111)\n`);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => void Promise.all([app.close(), twilio.close()]).then(() => process.exit(0)));
+}

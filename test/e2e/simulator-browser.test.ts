@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppProcess, startApp } from '../support/app-process.js';
+import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, PUBLIC_URL } from '../support/bot-stack.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+
+describe('the local WhatsApp simulator in a browser', () => {
+  let database: TestDatabase;
+  let queue: TestQueue;
+  const processes: AppProcess[] = [];
+  let browser: Browser;
+  let simulatorUrl: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('simulator');
+    queue = createTestQueue('simulator');
+    const shared = {
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: queue.prefix,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+      PUBLIC_URL,
+    };
+    const ingress = startApp('ingress', { ...shared, PORT: '0', HOST: '127.0.0.1' });
+    processes.push(ingress);
+    const ingressUrl = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+
+    const simulator = startApp('simulator', {
+      ...shared,
+      INGRESS_URL: ingressUrl,
+      FAKE_TWILIO_PORT: '0',
+      SIMULATOR_PORT: '0',
+    });
+    processes.push(simulator);
+    const fakeTwilioUrl = String((await simulator.waitForLog(/fake Twilio API listening at/)).msg).replace(
+      /^.* at /,
+      '',
+    );
+    simulatorUrl = String((await simulator.waitForLog(/simulator ready/)).msg).replace(/^.*open /, '');
+
+    const worker = startApp('worker', { ...shared, DATABASE_URL: database.url, TWILIO_API_URL: fakeTwilioUrl });
+    processes.push(worker);
+    await worker.waitForLog(/worker ready/);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(processes.map((process) => process.stop()));
+    await Promise.all([queue?.drop(), database?.drop()]);
+  });
+
+  it('shows the menu and a challenge with its code as the learner chats', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(simulatorUrl);
+    const chat = page.locator('section.chat[data-number="+15550001111"]');
+    const input = chat.getByLabel('message');
+
+    await input.fill('help');
+    await input.press('Enter');
+    await expect
+      .poll(() => chat.locator('.bubble.bot').first().textContent(), { timeout: 20_000 })
+      .toMatch(/Topics and difficulties/);
+
+    await input.fill('python easy');
+    await input.press('Enter');
+    await expect
+      .poll(() => chat.locator('.bubble.bot').nth(1).textContent(), { timeout: 20_000 })
+      .toMatch(/\[python-easy-\d{3}\]/);
+    expect(await chat.locator('.bubble.learner').allTextContents()).toEqual([
+      expect.stringMatching(/^help.*✓ sent/),
+      expect.stringMatching(/^python easy.*✓ sent/),
+    ]);
+    expect(await chat.locator('.bubble.bot .meta').first().textContent()).toMatch(/delivered/);
+
+    // A second number chats side by side, with its own conversation.
+    await page.getByLabel('phone number to add').fill('+15550002222');
+    await page.getByRole('button', { name: 'Add number' }).click();
+    const second = page.locator('section.chat[data-number="+15550002222"]');
+    await second.getByLabel('message').fill('sql hard');
+    await second.getByLabel('message').press('Enter');
+    await expect
+      .poll(() => second.locator('.bubble.bot').first().textContent(), { timeout: 20_000 })
+      .toMatch(/\[sql-hard-\d{3}\]/);
+    expect(await chat.locator('.bubble.bot').count()).toBe(2);
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/simulator.png`, fullPage: true });
+  });
+});
