@@ -1,7 +1,9 @@
 export * from './challenges/catalog.js';
 export * from './challenges/library.js';
+export * from './challenges/progression.js';
 export * from './challenges/select-challenge.js';
 export * from './commands/command.js';
+export * from './commands/fuzzy.js';
 export * from './commands/parse-command.js';
 export * from './config/env-fields.js';
 export * from './config/load-env.js';
@@ -12,3 +14,4 @@ export * from './log/logger.js';
 export * from './queue/queues.js';
 export * from './quota/rolling-window.js';
 export * from './replies/replies.js';
+export * from './replies/split-reply.js';

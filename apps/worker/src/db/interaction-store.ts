@@ -1,6 +1,7 @@
 import {
   type Candidate,
   type Challenge,
+  type Difficulty,
   DuplicateInboundError,
   type Interaction,
   type InteractionStore,
@@ -57,6 +58,20 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
         .where({ phone, counted: true })
         .andWhere('created_at', '>', since);
       return rows.map((row) => row.created_at);
+    },
+
+    async sentCounts(topic) {
+      const rows = await trx('interactions')
+        .where({ phone, topic, counted: true })
+        .whereNotNull('challenge_code')
+        .groupBy('difficulty')
+        .select<{ difficulty: Difficulty; sent: number }[]>('difficulty', trx.raw('COUNT(*) AS sent'));
+      return Object.fromEntries(rows.map((row) => [row.difficulty, Number(row.sent)]));
+    },
+
+    async wasSent(code) {
+      const row = await trx('interactions').where({ phone, challenge_code: code, counted: true }).first('id');
+      return row !== undefined;
     },
 
     async candidates(topic, difficulty): Promise<Candidate[]> {

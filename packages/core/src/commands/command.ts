@@ -1,9 +1,18 @@
 import type { Difficulty, Topic } from '../challenges/catalog.js';
 
-/** What a learner's message asks for. `kind` is what the interaction log records as `command`. */
+/**
+ * What a learner's message asks for. `kind` is what the interaction log records as `command`.
+ * A challenge without a difficulty follows the learner's history in that topic; `random`
+ * leaves the topic to the bot too.
+ */
 export type Command =
-  | { kind: 'challenge'; topic: Topic; difficulty: Difficulty }
+  | { kind: 'challenge'; topic: Topic; difficulty: Difficulty | null }
+  | { kind: 'random' }
   | { kind: 'help' }
+  | { kind: 'topics' }
+  | { kind: 'hint'; code: string }
+  | { kind: 'solution'; code: string }
+  | { kind: 'suggest'; suggestion: string; text: string }
   | { kind: 'unknown'; text: string };
 
 export type CommandKind = Command['kind'];

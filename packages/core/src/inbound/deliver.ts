@@ -1,5 +1,6 @@
 import { maskPhone } from '../learner/phone.js';
 import { undeliveredReply } from '../replies/replies.js';
+import { splitReply } from '../replies/split-reply.js';
 import {
   type Attempt,
   type InboundDeps,
@@ -21,9 +22,14 @@ export async function deliver(
 ): Promise<void> {
   const learner = maskPhone(to);
   try {
-    const { sid } = await deps.messenger.send(to, interaction.reply);
-    await deps.store.markDelivered(interaction.id, interaction.outcome === 'limited' ? 'limited' : 'sent', sid);
-    deps.log.info({ interaction: interaction.id, learner, outboundSid: sid }, 'reply sent');
+    const sids: string[] = [];
+    for (const part of splitReply(interaction.reply)) sids.push((await deps.messenger.send(to, part)).sid);
+    await deps.store.markDelivered(
+      interaction.id,
+      interaction.outcome === 'limited' ? 'limited' : 'sent',
+      sids.join(','),
+    );
+    deps.log.info({ interaction: interaction.id, learner, outboundSids: sids }, 'reply sent');
   } catch (error) {
     if (!(error instanceof TransientDeliveryError || error instanceof PermanentDeliveryError)) throw error;
     if (error instanceof TransientDeliveryError && !attempt.final) {

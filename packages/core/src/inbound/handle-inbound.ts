@@ -1,21 +1,9 @@
-import { selectChallenge } from '../challenges/select-challenge.js';
-import type { Command } from '../commands/command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { maskPhone, normalisePhone } from '../learner/phone.js';
 import type { InboundMessage } from '../queue/queues.js';
-import { decideQuota, formatWait, windowStart } from '../quota/rolling-window.js';
-import { challengeReply, emptyCellReply, limitReply, menuReply, notUnderstoodReply } from '../replies/replies.js';
 import { deliver } from './deliver.js';
-import {
-  type Attempt,
-  DuplicateInboundError,
-  type InboundDeps,
-  type Interaction,
-  type LearnerLedger,
-  type NewInteraction,
-} from './ports.js';
-
-type Plan = Pick<NewInteraction, 'topic' | 'difficulty' | 'outcome' | 'counted' | 'challengeCode' | 'reply'>;
+import { planReply } from './plan-reply.js';
+import { type Attempt, DuplicateInboundError, type InboundDeps, type Interaction } from './ports.js';
 
 /**
  * Answers one inbound WhatsApp message exactly once: records what the learner asked and
@@ -38,13 +26,11 @@ async function record(deps: InboundDeps, message: InboundMessage): Promise<Inter
   const phone = normalisePhone(message.from);
   const command = parseCommand(message.body);
   const now = deps.clock.now();
-  const catalog = command.kind === 'help' ? await deps.catalog.counts() : undefined;
+  const catalog = await deps.catalog.counts();
   try {
     const interaction = await deps.store.withLearner(phone, async (ledger) => {
-      const plan =
-        command.kind === 'challenge'
-          ? await planChallenge(ledger, command, deps.dailyLimit, now)
-          : planReply(command, catalog && menuReply(catalog));
+      const context = { ledger, catalog, dailyLimit: deps.dailyLimit, now, random: deps.random ?? Math.random };
+      const plan = await planReply(command, context);
       return ledger.record({
         inboundSid: message.messageSid,
         phone,
@@ -69,33 +55,4 @@ async function record(deps: InboundDeps, message: InboundMessage): Promise<Inter
     deps.log.info({ messageSid: message.messageSid }, 'message already being handled by another run');
     return undefined;
   }
-}
-
-async function planChallenge(
-  ledger: LearnerLedger,
-  { topic, difficulty }: Extract<Command, { kind: 'challenge' }>,
-  limit: number,
-  now: Date,
-): Promise<Plan> {
-  const request = { topic, difficulty, challengeCode: null, counted: false };
-  const quota = decideQuota(await ledger.countedSince(windowStart(now)), limit, now);
-  if (!quota.allowed) {
-    return { ...request, outcome: 'limited', reply: limitReply(limit, formatWait(now, quota.nextAvailableAt)) };
-  }
-  const code = selectChallenge(await ledger.candidates(topic, difficulty));
-  const challenge = code === undefined ? undefined : await ledger.challenge(code);
-  if (!challenge) return { ...request, outcome: 'empty_cell', reply: emptyCellReply(topic, difficulty) };
-  return {
-    ...request,
-    outcome: 'challenge',
-    counted: true,
-    challengeCode: challenge.code,
-    reply: challengeReply(challenge, quota.remaining),
-  };
-}
-
-function planReply(command: Exclude<Command, { kind: 'challenge' }>, menu: string | undefined): Plan {
-  const none = { topic: null, difficulty: null, challengeCode: null, counted: false };
-  if (command.kind === 'help') return { ...none, outcome: 'menu', reply: menu ?? '' };
-  return { ...none, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
 }

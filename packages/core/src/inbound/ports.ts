@@ -4,7 +4,18 @@ import type { CommandKind } from '../commands/command.js';
 import type { Logger } from '../log/logger.js';
 
 /** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
-export type Outcome = 'challenge' | 'limited' | 'menu' | 'not_understood' | 'empty_cell';
+export type Outcome =
+  | 'challenge'
+  | 'limited'
+  | 'empty_cell'
+  | 'menu'
+  | 'topics'
+  | 'hint'
+  | 'solution'
+  | 'solution_locked'
+  | 'unknown_code'
+  | 'suggestion'
+  | 'not_understood';
 
 /** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */
 export type InteractionStatus = 'pending' | 'sent' | 'limited' | 'failed';
@@ -32,6 +43,9 @@ export interface Interaction extends NewInteraction {
 /** Reads and writes made while holding one learner's lock, in one transaction. */
 export interface LearnerLedger {
   countedSince(since: Date): Promise<Date[]>;
+  /** How many challenges of each difficulty this learner was sent in `topic`, ever. */
+  sentCounts(topic: Topic): Promise<Partial<Record<Difficulty, number>>>;
+  wasSent(code: string): Promise<boolean>;
   candidates(topic: Topic, difficulty: Difficulty): Promise<Candidate[]>;
   challenge(code: string): Promise<Challenge | undefined>;
   record(entry: NewInteraction): Promise<Interaction>;
@@ -74,6 +88,7 @@ export interface InboundDeps {
   clock: Clock;
   log: Logger;
   dailyLimit: number;
+  random?: () => number;
 }
 
 export class DuplicateInboundError extends Error {

@@ -7,7 +7,11 @@ export function challengeReply(challenge: Challenge, remaining: number): string 
     remaining === 0
       ? "That was today's last challenge."
       : `${remaining} more challenge${remaining === 1 ? '' : 's'} available today.`;
-  return `*${challenge.title}* [${challenge.code}]\n\n${challenge.text.trim()}\n\n_${left}_`;
+  const extras = [challenge.hint && `hint ${challenge.code}`, challenge.solution && `solution ${challenge.code}`]
+    .filter(Boolean)
+    .map((command) => `*${command}*`);
+  const help = extras.length > 0 ? ` Stuck? Send ${extras.join(' or ')}.` : '';
+  return `*${challenge.title}* [${challenge.code}]\n\n${challenge.text.trim()}\n\n_${left}${help}_`;
 }
 
 export function limitReply(limit: number, wait: string): string {
@@ -25,8 +29,23 @@ export function menuReply(catalog: CatalogCounts): string {
     '*Topics and difficulties*',
     available,
     '',
-    '*help*: this menu',
+    '*Commands*',
+    '• *<topic> <difficulty>*: a challenge, e.g. *stats medium*',
+    '• *<topic>*: a challenge at your level in that topic',
+    '• *random*: a challenge from any topic',
+    '• *topics*: how many challenges each topic has',
+    '• *hint <code>* / *solution <code>*: help with a challenge, e.g. *hint python-easy-007*',
+    '• *help*: this menu',
   ].join('\n');
+}
+
+export function topicsReply(catalog: CatalogCounts): string {
+  if (catalog.size === 0) return 'The library is being loaded, try again shortly.';
+  const lines = [...catalog].map(
+    ([topic, cells]) =>
+      `• *${topic}*: ${[...cells].map(([difficulty, count]) => `${difficulty} ${count}`).join(' · ')}`,
+  );
+  return ['*Topics* (challenges per difficulty)', ...lines, '', 'Send e.g. *python easy* to get one.'].join('\n');
 }
 
 export function notUnderstoodReply(text: string): string {
@@ -35,8 +54,34 @@ export function notUnderstoodReply(text: string): string {
   return `Sorry, I didn't understand ${quoted}. Send a topic and a difficulty, e.g. *python easy* or *sql hard*, or *help* for the menu.`;
 }
 
+export function suggestReply(suggestion: string): string {
+  return `Did you mean *${suggestion}*? Send it to get a challenge, or *help* for the menu.`;
+}
+
 export function emptyCellReply(topic: string, difficulty: string): string {
-  return `There are no ${topic} ${difficulty} challenges yet. Send *help* to see what is available.`;
+  return `There are no ${topic} ${difficulty} challenges yet. Send *topics* to see what is available.`;
+}
+
+export function hintReply(challenge: Challenge): string {
+  if (!challenge.hint)
+    return `There is no hint for [${challenge.code}]. Send *solution ${challenge.code}* to see a worked solution.`;
+  return `💡 *Hint* for [${challenge.code}] ${challenge.title}\n\n${challenge.hint.trim()}`;
+}
+
+export function solutionReply(challenge: Challenge): string {
+  const answer = challenge.answer ? `\n\n*Answer:* ${challenge.answer}` : '';
+  if (!challenge.solution) return `There is no worked solution for [${challenge.code}] yet.${answer}`;
+  return `✅ *Solution* for [${challenge.code}] ${challenge.title}\n\n${challenge.solution.trim()}${answer}`;
+}
+
+export function solutionLockedReply(code: string): string {
+  return `Solutions are for challenges you have been sent. Ask for [${code}]'s topic first, or send *hint ${code}*.`;
+}
+
+export function unknownCodeReply(code: string, command: 'hint' | 'solution'): string {
+  if (code === '')
+    return `Which challenge? Send *${command} <code>*, e.g. *${command} python-easy-007*: the code is in square brackets in each challenge.`;
+  return `I don't know the challenge [${code}]. Codes look like *python-easy-007*: check the square brackets in the challenge.`;
 }
 
 export function undeliveredReply(): string {

@@ -40,7 +40,8 @@ export async function up(db: Knex): Promise<void> {
     table.string('challenge_code', 40);
     table.string('status', 12).notNullable();
     table.text('reply').notNullable();
-    table.string('outbound_sid', 64);
+    // Twilio's message SID, or several (comma-separated) for a reply split into parts.
+    table.string('outbound_sid', 512);
     table.string('error', 512);
     table.datetime('created_at', { precision: 3 }).notNullable();
     table.datetime('updated_at', { precision: 3 }).notNullable();

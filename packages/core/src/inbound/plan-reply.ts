@@ -1,0 +1,88 @@
+import type { CatalogCounts, Difficulty, Topic } from '../challenges/catalog.js';
+import { nextDifficulty } from '../challenges/progression.js';
+import { selectChallenge } from '../challenges/select-challenge.js';
+import type { Command } from '../commands/command.js';
+import { decideQuota, formatWait, windowStart } from '../quota/rolling-window.js';
+import {
+  challengeReply,
+  emptyCellReply,
+  hintReply,
+  limitReply,
+  menuReply,
+  notUnderstoodReply,
+  solutionLockedReply,
+  solutionReply,
+  suggestReply,
+  topicsReply,
+  unknownCodeReply,
+} from '../replies/replies.js';
+import type { LearnerLedger, NewInteraction } from './ports.js';
+
+export type Plan = Pick<NewInteraction, 'topic' | 'difficulty' | 'outcome' | 'counted' | 'challengeCode' | 'reply'>;
+
+export interface PlanContext {
+  ledger: LearnerLedger;
+  catalog: CatalogCounts;
+  dailyLimit: number;
+  now: Date;
+  random: () => number;
+}
+
+const NOTHING = { topic: null, difficulty: null, challengeCode: null, counted: false } as const;
+
+/** Decides the answer to one command, inside the learner's lock. Only a sent challenge counts. */
+export async function planReply(command: Command, context: PlanContext): Promise<Plan> {
+  switch (command.kind) {
+    case 'challenge':
+      return planChallenge(context, command.topic, command.difficulty);
+    case 'random':
+      return planChallenge(context, pickTopic(context), null);
+    case 'help':
+      return { ...NOTHING, outcome: 'menu', reply: menuReply(context.catalog) };
+    case 'topics':
+      return { ...NOTHING, outcome: 'topics', reply: topicsReply(context.catalog) };
+    case 'hint':
+    case 'solution':
+      return planHelpWithChallenge(context.ledger, command.kind, command.code);
+    case 'suggest':
+      return { ...NOTHING, outcome: 'suggestion', reply: suggestReply(command.suggestion) };
+    case 'unknown':
+      return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
+  }
+}
+
+async function planChallenge(context: PlanContext, topic: Topic, asked: Difficulty | null): Promise<Plan> {
+  const { ledger, dailyLimit, now } = context;
+  const difficulty = asked ?? nextDifficulty(await ledger.sentCounts(topic));
+  const request = { topic, difficulty, challengeCode: null, counted: false };
+  const quota = decideQuota(await ledger.countedSince(windowStart(now)), dailyLimit, now);
+  if (!quota.allowed) {
+    return { ...request, outcome: 'limited', reply: limitReply(dailyLimit, formatWait(now, quota.nextAvailableAt)) };
+  }
+  const code = selectChallenge(await ledger.candidates(topic, difficulty), context.random);
+  const challenge = code === undefined ? undefined : await ledger.challenge(code);
+  if (!challenge) return { ...request, outcome: 'empty_cell', reply: emptyCellReply(topic, difficulty) };
+  return {
+    ...request,
+    outcome: 'challenge',
+    counted: true,
+    challengeCode: challenge.code,
+    reply: challengeReply(challenge, quota.remaining),
+  };
+}
+
+async function planHelpWithChallenge(ledger: LearnerLedger, kind: 'hint' | 'solution', code: string): Promise<Plan> {
+  const challenge = code === '' ? undefined : await ledger.challenge(code);
+  if (!challenge) return { ...NOTHING, outcome: 'unknown_code', reply: unknownCodeReply(code, kind) };
+  const about = { ...NOTHING, topic: challenge.topic, difficulty: challenge.difficulty, challengeCode: challenge.code };
+  if (kind === 'hint') return { ...about, outcome: 'hint', reply: hintReply(challenge) };
+  if (!(await ledger.wasSent(challenge.code))) {
+    return { ...about, outcome: 'solution_locked', reply: solutionLockedReply(challenge.code) };
+  }
+  return { ...about, outcome: 'solution', reply: solutionReply(challenge) };
+}
+
+function pickTopic({ catalog, random }: PlanContext): Topic {
+  const topics = [...catalog.keys()];
+  return topics[Math.floor(random() * topics.length)] ?? 'python';
+}
