@@ -1,4 +1,5 @@
 export * from './challenges/catalog.js';
+export * from './challenges/check-library.js';
 export * from './challenges/library.js';
 export * from './challenges/progression.js';
 export * from './challenges/select-challenge.js';

@@ -1,13 +1,14 @@
-import { databaseEnv, loadEnvOrExit, loadLibrary } from '@datadrill/core';
+import { checkLibrary, databaseEnv, loadEnvOrExit, loadLibrary } from '@datadrill/core';
 import { z } from 'zod';
 import { connectDatabase } from '../db/connect.js';
 import { syncChallenges } from '../db/sync-challenges.js';
 
 const env = loadEnvOrExit(z.object({ ...databaseEnv, CHALLENGES_DIR: z.string().default('challenges') }));
 const library = await loadLibrary(env.CHALLENGES_DIR);
-if (library.problems.length > 0) {
-  for (const problem of library.problems) console.error(`${problem.file}:${problem.line}: ${problem.message}`);
-  console.error(`${library.problems.length} problem(s) in the library; nothing was synced.`);
+const problems = checkLibrary(library);
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`${problem.file}:${problem.line}: ${problem.message}`);
+  console.error(`${problems.length} problem(s) in the library (see pnpm challenges:check); nothing was synced.`);
   process.exit(1);
 }
 const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });

@@ -29,8 +29,14 @@ export interface LibraryProblem {
   message: string;
 }
 
+/** A challenge with where it is written, so problems can point authors at the line. */
+export interface LocatedChallenge extends Challenge {
+  file: string;
+  line: number;
+}
+
 export interface Library {
-  challenges: Challenge[];
+  challenges: LocatedChallenge[];
   problems: LibraryProblem[];
 }
 
@@ -69,7 +75,7 @@ export function parseLibraryFile(file: string, source: string): Library {
     } else if (!item.data.code.startsWith(`${topic}-${difficulty}-`)) {
       library.problems.push(problem(offset, `code ${item.data.code} does not match ${topic} ${difficulty}`));
     } else {
-      library.challenges.push({ ...item.data, topic, difficulty });
+      library.challenges.push({ ...item.data, topic, difficulty, file, line: lineOf(offset) });
     }
   });
   return library;
