@@ -15,6 +15,10 @@ const challengeSchema = z.object({
   hint: z.string().trim().min(1).optional(),
   answer: z.coerce.string().trim().min(1).optional(),
   solution: z.string().trim().min(1).optional(),
+  // For the library's own tests, never sent: a TypeScript expression that recomputes `answer`
+  // (statistics, probability, linear algebra), or the SQL that creates the tables a query runs on.
+  check: z.string().trim().min(1).optional(),
+  setup: z.string().trim().min(1).optional(),
 });
 
 const fileSchema = z.object({
@@ -33,6 +37,8 @@ export interface LibraryProblem {
 export interface LocatedChallenge extends Challenge {
   file: string;
   line: number;
+  check?: string | undefined;
+  setup?: string | undefined;
 }
 
 export interface Library {
@@ -75,7 +81,8 @@ export function parseLibraryFile(file: string, source: string): Library {
     } else if (!item.data.code.startsWith(`${topic}-${difficulty}-`)) {
       library.problems.push(problem(offset, `code ${item.data.code} does not match ${topic} ${difficulty}`));
     } else {
-      library.challenges.push({ ...item.data, topic, difficulty, file, line: lineOf(offset) });
+      const { check, setup, ...challenge } = item.data;
+      library.challenges.push({ ...challenge, topic, difficulty, file, line: lineOf(offset), check, setup });
     }
   });
   return library;

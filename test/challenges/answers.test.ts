@@ -1,0 +1,75 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { type LocatedChallenge, loadLibrary } from '@datadrill/core';
+import mysql from 'mysql2/promise';
+import { describe, expect, it } from 'vitest';
+import { appearsInOrder, flatNumbers, matchesNumbers } from './answers.js';
+import { evaluateCheck } from './math.js';
+
+const { challenges } = await loadLibrary('challenges');
+const withAnswer = (topics: readonly string[]) =>
+  challenges.filter((challenge) => challenge.answer && topics.includes(challenge.topic));
+const label = (challenge: LocatedChallenge) => `${challenge.code} (${challenge.file}:${challenge.line})`;
+
+const computed = withAnswer(['statistics', 'probability', 'linear-algebra']);
+const sql = withAnswer(['sql']);
+const python = withAnswer(['python', 'pandas', 'machine-learning']);
+
+describe('statistics, probability and linear-algebra answers, recomputed in TypeScript', () => {
+  it('every such answer comes with a check expression', () => {
+    expect(computed.filter((challenge) => !challenge.check).map(label)).toEqual([]);
+  });
+
+  it.each(computed.filter((challenge) => challenge.check).map((c) => [label(c), c] as const))('%s', (_, challenge) => {
+    const result = flatNumbers(evaluateCheck(challenge.check ?? ''));
+    expect(matchesNumbers(challenge.answer ?? '', result), `answer "${challenge.answer}", computed ${result}`).toBe(true);
+  });
+});
+
+const SERVER = new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+
+describe('SQL answers, by running the setup and the solution on MariaDB', () => {
+  it('every such answer comes with its tables and a solution', () => {
+    expect(sql.filter((challenge) => !challenge.setup || !challenge.solution).map(label)).toEqual([]);
+  });
+
+  it.each(sql.filter((c) => c.setup && c.solution).map((c) => [label(c), c] as const))('%s', async (_, challenge) => {
+    const database = `dd_test_sql_${randomBytes(4).toString('hex')}`;
+    const connection = await mysql.createConnection({
+      host: SERVER.hostname,
+      port: Number(SERVER.port || 3306),
+      user: decodeURIComponent(SERVER.username || 'root'),
+      password: decodeURIComponent(SERVER.password),
+      multipleStatements: true,
+    });
+    try {
+      await connection.query(`CREATE DATABASE ${database}; USE ${database};`);
+      await connection.query(challenge.setup ?? '');
+      const [rows] = await connection.query(challenge.solution ?? '');
+      const rendered = (rows as Array<Record<string, unknown>>).map((row) => Object.values(row).join(' ')).join('; ');
+      expect(appearsInOrder(challenge.answer ?? '', rendered), `answer "${challenge.answer}", query gave "${rendered}"`).toBe(
+        true,
+      );
+    } finally {
+      await connection.query(`DROP DATABASE IF EXISTS ${database}`);
+      await connection.end();
+    }
+  });
+});
+
+const python3 = spawnSync('python3', ['--version']).status === 0;
+
+const pythonSuite = python3
+  ? 'Python answers, by running the reference solution'
+  : 'Python answers: SKIPPED, python3 is not installed on this machine';
+
+describe.skipIf(!python3)(pythonSuite, () => {
+  it('every such answer comes with a runnable solution', () => {
+    expect(python.filter((challenge) => !challenge.solution).map(label)).toEqual([]);
+  });
+
+  it.each(python.filter((c) => c.solution).map((c) => [label(c), c] as const))('%s', (_, challenge) => {
+    const output = execFileSync('python3', ['-c', challenge.solution ?? ''], { encoding: 'utf8', timeout: 20_000 });
+    expect(appearsInOrder(challenge.answer ?? '', output), `answer "${challenge.answer}", printed "${output.trim()}"`).toBe(true);
+  });
+});
