@@ -63,8 +63,10 @@ export function parseLibraryFile(file: string, source: string): Library {
   const lineOf = (offset: number | undefined) =>
     offset === undefined ? 1 : source.slice(0, offset).split('\n').length;
   const problem = (offset: number | undefined, message: string) => ({ file, line: lineOf(offset), message });
-  if (doc.errors.length > 0) {
-    return { challenges: [], problems: doc.errors.map((error) => problem(error.pos[0], error.message)) };
+  const [syntaxError] = doc.errors;
+  if (syntaxError) {
+    // Later errors in a malformed file are mostly echoes of the first: report the one to fix.
+    return { challenges: [], problems: [problem(syntaxError.pos[0], syntaxError.message.split('\n')[0] ?? 'malformed YAML')] };
   }
   const header = fileSchema.safeParse(doc.toJS());
   if (!header.success) {
