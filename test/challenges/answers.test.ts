@@ -27,7 +27,9 @@ describe('numeric answers, recomputed in TypeScript', () => {
 
   it.each(checked.map((c) => [label(c), c] as const))('%s', (_, challenge) => {
     const result = flatNumbers(evaluateCheck(challenge.check ?? ''));
-    expect(matchesNumbers(challenge.answer ?? '', result), `answer "${challenge.answer}", computed ${result}`).toBe(true);
+    expect(matchesNumbers(challenge.answer ?? '', result), `answer "${challenge.answer}", computed ${result}`).toBe(
+      true,
+    );
   });
 });
 
@@ -52,9 +54,10 @@ describe('SQL answers, by running the setup and the solution on MariaDB', () => 
       await connection.query(challenge.setup ?? '');
       const [rows] = await connection.query(challenge.solution ?? '');
       const rendered = (rows as Array<Record<string, unknown>>).map((row) => Object.values(row).join(' ')).join('; ');
-      expect(appearsInOrder(challenge.answer ?? '', rendered), `answer "${challenge.answer}", query gave "${rendered}"`).toBe(
-        true,
-      );
+      expect(
+        appearsInOrder(challenge.answer ?? '', rendered),
+        `answer "${challenge.answer}", query gave "${rendered}"`,
+      ).toBe(true);
     } finally {
       await connection.query(`DROP DATABASE IF EXISTS ${database}`);
       await connection.end();
@@ -83,6 +86,9 @@ describe.skipIf(!python3)(pythonSuite, () => {
     const missing = missingModules(challenge.solution ?? '');
     if (missing.length > 0) context.skip(`SKIPPED: python3 here lacks ${missing.join(', ')}`);
     const output = execFileSync('python3', ['-c', challenge.solution ?? ''], { encoding: 'utf8', timeout: 20_000 });
-    expect(appearsInOrder(challenge.answer ?? '', output), `answer "${challenge.answer}", printed "${output.trim()}"`).toBe(true);
+    expect(
+      appearsInOrder(challenge.answer ?? '', output),
+      `answer "${challenge.answer}", printed "${output.trim()}"`,
+    ).toBe(true);
   });
 });

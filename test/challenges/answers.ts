@@ -25,7 +25,12 @@ export function matchesNumbers(answer: string, computed: readonly number[]): boo
 
 /** Lower-case words and numbers: "Kenya 3; Nigeria 2" → ["kenya", "3", "nigeria", "2"]. */
 export function wordsIn(text: string): string[] {
-  return text.toLowerCase().match(/-?[\p{L}\p{N}.]+/gu)?.map((word) => word.replace(/\.$/, '')) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .match(/-?[\p{L}\p{N}.]+/gu)
+      ?.map((word) => word.replace(/\.$/, '')) ?? []
+  );
 }
 
 /** Whether the answer's words all appear in the output, in the same order. */

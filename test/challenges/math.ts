@@ -88,7 +88,8 @@ const transpose = (m: Matrix): Matrix => (m[0] ?? []).map((_, j) => m.map((row) 
 const matmul = (a: Matrix, b: Matrix): Matrix => a.map((row) => transpose(b).map((col) => dot(row, col)));
 const matvec = (a: Matrix, v: readonly number[]) => a.map((row) => dot(row, v));
 const trace = (m: Matrix) => sum(m.map((row, i) => row[i] ?? 0));
-const identity = (n: number): Matrix => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+const identity = (n: number): Matrix =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 
 /** Gaussian elimination with partial pivoting: determinant, inverse, solve and rank share it. */
 function eliminate(m: Matrix, rhs: Matrix): { det: number; rank: number; reduced: Matrix; solution: Matrix } {
@@ -126,7 +127,11 @@ function eliminate(m: Matrix, rhs: Matrix): { det: number; rank: number; reduced
 const det = (m: Matrix) => eliminate(m, []).det;
 const rank = (m: Matrix) => eliminate(m, []).rank;
 const inv = (m: Matrix) => eliminate(m, identity(m.length)).solution;
-const solve = (m: Matrix, b: readonly number[]) => eliminate(m, b.map((x) => [x])).solution.map((row) => row[0] ?? 0);
+const solve = (m: Matrix, b: readonly number[]) =>
+  eliminate(
+    m,
+    b.map((x) => [x]),
+  ).solution.map((row) => row[0] ?? 0);
 
 /** Eigenvalues of a 2×2 matrix, largest first. */
 function eig2(m: Matrix): [number, number] {
@@ -150,10 +155,14 @@ function chiSquare(table: Matrix): number {
   const rows = table.map((row) => sum(row));
   const cols = transpose(table).map((col) => sum(col));
   const total = sum(rows);
-  return sum(table.flatMap((row, i) => row.map((o, j) => {
-    const e = ((rows[i] ?? 0) * (cols[j] ?? 0)) / total;
-    return (o - e) ** 2 / e;
-  })));
+  return sum(
+    table.flatMap((row, i) =>
+      row.map((o, j) => {
+        const e = ((rows[i] ?? 0) * (cols[j] ?? 0)) / total;
+        return (o - e) ** 2 / e;
+      }),
+    ),
+  );
 }
 
 /** Eigenvalues of a symmetric matrix (Jacobi rotations), largest first. */
@@ -197,12 +206,59 @@ const cond = (m: Matrix) => {
 };
 
 export const MATH = {
-  sum, mean, median, mode, variance, sd, covariance, correlation, linearFit, quartiles, sorted,
-  factorial, choose, permutations, binomPmf, binomCdf, poissonPmf, poissonCdf, geometricPmf, normCdf, expCdf,
-  dot, norm, add, scale, cross, transpose, matmul, matvec, trace, identity, det, rank, inv, solve, eig2, eigvec2, eigSym, svd, cond,
+  sum,
+  mean,
+  median,
+  mode,
+  variance,
+  sd,
+  covariance,
+  correlation,
+  linearFit,
+  quartiles,
+  sorted,
+  factorial,
+  choose,
+  permutations,
+  binomPmf,
+  binomCdf,
+  poissonPmf,
+  poissonCdf,
+  geometricPmf,
+  normCdf,
+  expCdf,
+  dot,
+  norm,
+  add,
+  scale,
+  cross,
+  transpose,
+  matmul,
+  matvec,
+  trace,
+  identity,
+  det,
+  rank,
+  inv,
+  solve,
+  eig2,
+  eigvec2,
+  eigSym,
+  svd,
+  cond,
   chiSquare,
-  sqrt: Math.sqrt, ceil: Math.ceil, floor: Math.floor, exp: Math.exp, log: Math.log, abs: Math.abs, round: Math.round, min: Math.min, max: Math.max,
-  pow: Math.pow, PI: Math.PI, E: Math.E,
+  sqrt: Math.sqrt,
+  ceil: Math.ceil,
+  floor: Math.floor,
+  exp: Math.exp,
+  log: Math.log,
+  abs: Math.abs,
+  round: Math.round,
+  min: Math.min,
+  max: Math.max,
+  pow: Math.pow,
+  PI: Math.PI,
+  E: Math.E,
 };
 
 /** Evaluates a `check` expression with only these functions in scope. */

@@ -66,7 +66,10 @@ export function parseLibraryFile(file: string, source: string): Library {
   const [syntaxError] = doc.errors;
   if (syntaxError) {
     // Later errors in a malformed file are mostly echoes of the first: report the one to fix.
-    return { challenges: [], problems: [problem(syntaxError.pos[0], syntaxError.message.split('\n')[0] ?? 'malformed YAML')] };
+    return {
+      challenges: [],
+      problems: [problem(syntaxError.pos[0], syntaxError.message.split('\n')[0] ?? 'malformed YAML')],
+    };
   }
   const header = fileSchema.safeParse(doc.toJS());
   if (!header.success) {
