@@ -17,7 +17,7 @@ const challengeSchema = z.object({
   solution: z.string().trim().min(1).optional(),
   // For the library's own tests, never sent: a TypeScript expression that recomputes `answer`
   // (statistics, probability, linear algebra), or the SQL that creates the tables a query runs on.
-  check: z.string().trim().min(1).optional(),
+  check: z.coerce.string().trim().min(1).optional(),
   setup: z.string().trim().min(1).optional(),
 });
 
