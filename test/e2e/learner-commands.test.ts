@@ -1,4 +1,6 @@
+import { loadLibrary } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncChallenges } from '../../apps/worker/src/db/sync-challenges.js';
 import { type BotStack, startBotStack } from '../support/bot-stack.js';
 
 const CODE = /\[([a-z-]+-(?:easy|medium|hard)-\d{3})\]/;
@@ -85,5 +87,27 @@ describe('the commands learners type', () => {
     expect(parts.map((part) => part.body.slice(0, 6))).toEqual(['(1/2) ', '(2/2) ']);
     expect(parts.every((part) => part.body.length <= 1600)).toBe(true);
     expect(parts.map((part) => part.body).join('\n')).toContain('Step 30:');
+  });
+
+  it('serves a changed library as soon as it is synced, without restarting the worker', async () => {
+    const { challenges } = await loadLibrary('challenges');
+    const added = {
+      code: 'sql-hard-099',
+      topic: 'sql' as const,
+      difficulty: 'hard' as const,
+      title: 'Freshly added',
+      text: 'Table `t(x INT)`. Return the rows of t whose x is above the average x.',
+    };
+    const report = await syncChallenges(stack.database.db, [
+      ...challenges.filter((c) => !(c.topic === 'sql' && c.difficulty === 'hard')),
+      added,
+    ]);
+    expect(report.added).toEqual(['sql-hard-099']);
+    expect(report.retired).toHaveLength(15);
+    try {
+      expect(codeOf(await ask('whatsapp:+27825551007', 'sql hard'))).toBe('sql-hard-099');
+    } finally {
+      await syncChallenges(stack.database.db, challenges);
+    }
   });
 });
