@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from '../support/app-process.js';
-import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, PUBLIC_URL } from '../support/bot-stack.js';
+import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, DASHBOARD, PUBLIC_URL } from '../support/bot-stack.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
 
@@ -27,7 +27,13 @@ describe('the local WhatsApp simulator in a browser', () => {
       TWILIO_WHATSAPP_FROM: BOT_NUMBER,
       PUBLIC_URL,
     };
-    const ingress = startApp('ingress', { ...shared, PORT: '0', HOST: '127.0.0.1' });
+    const ingress = startApp('ingress', {
+      ...shared,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      DASHBOARD_PASSWORD: DASHBOARD.password,
+    });
     processes.push(ingress);
     const ingressUrl = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
 

@@ -9,6 +9,7 @@ export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const BOT_NUMBER = 'whatsapp:+14155238886';
 /** What Twilio calls; the ingress sits behind a proxy on loopback, as in production. */
 export const PUBLIC_URL = 'https://bot.datadrill.test';
+export const DASHBOARD = { user: 'ops', password: 'test-dashboard-password' };
 
 export interface BotStack {
   twilio: FakeTwilio;
@@ -37,6 +38,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Environment for the ingress only, on top of `env`. */
   ingressEnv?: Record<string, string>;
+  /** Environment for the workers only, on top of `env`. */
+  workerEnv?: Record<string, string>;
 }
 
 export async function startBotStack({
@@ -44,6 +47,7 @@ export async function startBotStack({
   workers = 1,
   env = {},
   ingressEnv = {},
+  workerEnv = {},
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   const database = await createTestDatabase(label);
@@ -61,6 +65,8 @@ export async function startBotStack({
     PORT: '0',
     HOST: '127.0.0.1',
     PUBLIC_URL,
+    DATABASE_URL: database.url,
+    DASHBOARD_PASSWORD: DASHBOARD.password,
     ...ingressEnv,
   });
   const workerProcesses = Array.from({ length: workers }, () =>
@@ -69,6 +75,9 @@ export async function startBotStack({
       DATABASE_URL: database.url,
       TWILIO_WHATSAPP_FROM: BOT_NUMBER,
       TWILIO_API_URL: fake.url,
+      WORKER_HEALTH_PORT: '0',
+      WORKER_HEALTH_HOST: '127.0.0.1',
+      ...workerEnv,
     }),
   );
   const listening = await ingress.waitForLog(/listening at/);

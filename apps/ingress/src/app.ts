@@ -1,31 +1,68 @@
 import type { Logger } from '@datadrill/core';
+import type { Check } from '@datadrill/ops';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IngressEnv } from './env.js';
+import type { IngressMetrics } from './metrics.js';
 import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
-import { healthRoute } from './routes/health.js';
+import { healthRoutes } from './routes/health.js';
+import { opsRoutes } from './routes/ops.js';
 
 export interface IngressDeps {
-  env: Pick<IngressEnv, 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'PUBLIC_URL'>;
+  env: Pick<
+    IngressEnv,
+    | 'TWILIO_ACCOUNT_SID'
+    | 'TWILIO_AUTH_TOKEN'
+    | 'PUBLIC_URL'
+    | 'DASHBOARD_USER'
+    | 'DASHBOARD_PASSWORD'
+    | 'DASHBOARD_PORT'
+  >;
   producer: InboundProducer;
+  metrics: IngressMetrics;
+  checks: Record<string, Check>;
   log: Logger;
 }
 
-export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+function createServer(log: Logger): FastifyInstance {
+  return Fastify({
+    loggerInstance: log as FastifyBaseLogger,
     // One line per webhook, written by the route with what ops need (and no phone number).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
   });
+}
+
+/** The public app Twilio calls; it also serves the dashboard unless DASHBOARD_PORT moves it. */
+export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
+  const app = createServer(deps.log);
   await app.register(formbody);
-  await app.register(healthRoute);
+  await app.register(healthRoutes, { checks: deps.checks });
   await app.register(botRoute, {
     accountSid: deps.env.TWILIO_ACCOUNT_SID,
     authToken: deps.env.TWILIO_AUTH_TOKEN,
     publicUrl: deps.env.PUBLIC_URL,
     producer: deps.producer,
+    metrics: deps.metrics,
   });
+  if (deps.env.DASHBOARD_PORT === undefined) await app.register(opsRoutes, opsOptions(deps));
   return app;
+}
+
+/** Bull Board and /metrics on their own port, for networks where ops and the public are apart. */
+export async function buildDashboard(deps: IngressDeps): Promise<FastifyInstance> {
+  const app = createServer(deps.log);
+  await app.register(healthRoutes, { checks: deps.checks });
+  await app.register(opsRoutes, opsOptions(deps));
+  return app;
+}
+
+function opsOptions(deps: IngressDeps) {
+  return {
+    queues: deps.producer.queues,
+    registry: deps.metrics.registry,
+    user: deps.env.DASHBOARD_USER,
+    password: deps.env.DASHBOARD_PASSWORD,
+  };
 }

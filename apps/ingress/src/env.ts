@@ -1,17 +1,34 @@
-import { commonEnv, twilioAuthEnv } from '@datadrill/core';
+import { commonEnv, databaseEnv, twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
 
-export const ingressEnvSchema = z.object({
-  ...commonEnv,
-  ...twilioAuthEnv,
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
-  // The public origin Twilio calls (e.g. https://bot.school.org): signatures are computed
-  // over it, not over the address a proxy forwards to.
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
-  // Attempts per message before it lands in the failed set (transient errors back off exponentially).
-  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
-  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
-});
+export const ingressEnvSchema = z
+  .object({
+    ...commonEnv,
+    ...twilioAuthEnv,
+    // Only probed by /readyz: the ingress itself never queries the database.
+    ...databaseEnv,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    // The public origin Twilio calls (e.g. https://bot.school.org): signatures are computed
+    // over it, not over the address a proxy forwards to.
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+    // Attempts per message before it lands in the failed set (transient errors back off exponentially).
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+    // Bull Board (/admin/queues) and /metrics sit behind HTTP basic auth with these credentials.
+    DASHBOARD_USER: z.string().min(1).default('ops'),
+    DASHBOARD_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+    // Serve the dashboard and metrics on their own port (e.g. reachable only from the ops network).
+    DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  })
+  .superRefine((env, context) => {
+    if (env.NODE_ENV !== 'development' && !env.DASHBOARD_PASSWORD) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DASHBOARD_PASSWORD'],
+        message: 'required outside development: the queue dashboard can retry and delete jobs',
+      });
+    }
+  });
 
 export type IngressEnv = z.output<typeof ingressEnvSchema>;

@@ -1,6 +1,8 @@
 import { createLogger, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
-import { buildIngress } from './app.js';
+import { mysqlCheck, redisCheck, registerQueueGauges } from '@datadrill/ops';
+import { buildDashboard, buildIngress, type IngressDeps } from './app.js';
 import { ingressEnvSchema } from './env.js';
+import { createIngressMetrics } from './metrics.js';
 import { createInboundProducer } from './queue/inbound-producer.js';
 
 loadDotEnv();
@@ -13,8 +15,21 @@ const producer = createInboundProducer({
   backoffMs: env.JOB_BACKOFF_MS,
   log,
 });
-const app = await buildIngress({ env, producer, log });
+const metrics = createIngressMetrics();
+registerQueueGauges(metrics.registry, producer.queues);
+if (!env.DASHBOARD_PASSWORD) log.warn('DASHBOARD_PASSWORD is not set: the queue dashboard is open (development only)');
+
+const deps: IngressDeps = {
+  env,
+  producer,
+  metrics,
+  checks: { redis: redisCheck(producer.redis), mysql: mysqlCheck(env.DATABASE_URL) },
+  log,
+};
+const app = await buildIngress(deps);
 await app.listen({ port: env.PORT, host: env.HOST });
+const dashboard = env.DASHBOARD_PORT === undefined ? undefined : await buildDashboard(deps);
+await dashboard?.listen({ port: env.DASHBOARD_PORT, host: env.HOST });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -24,7 +39,7 @@ async function shutdown(signal: string): Promise<void> {
   }
   stopping = true;
   log.info({ signal }, 'shutting down: no new webhooks, finishing open requests');
-  await app.close();
+  await Promise.all([app.close(), dashboard?.close()]);
   await producer.close();
   log.info('ingress stopped');
 }

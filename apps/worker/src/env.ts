@@ -12,6 +12,10 @@ export const workerEnvSchema = z.object({
   DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   // Jobs handled at once by this process; most of a job is waiting on MySQL or Twilio.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
+  // (so several workers can run side by side on one host), 0 picks a free port.
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
 });
 
 export type WorkerEnv = z.output<typeof workerEnvSchema>;

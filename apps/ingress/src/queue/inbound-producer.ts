@@ -5,6 +5,9 @@ import { Redis } from 'ioredis';
 export interface InboundProducer {
   /** Resolves once the message is stored in Redis; rejects at once when Redis is unreachable. */
   enqueue(message: InboundMessage): Promise<void>;
+  /** Every queue this process can show on the dashboard. */
+  queues: Queue[];
+  redis: Redis;
   close(): Promise<void>;
 }
 
@@ -18,20 +21,22 @@ export interface ProducerOptions {
 
 export function createInboundProducer(options: ProducerOptions): InboundProducer {
   // Fail fast rather than queue commands in memory: a 200 to Twilio must mean "stored".
-  const connection = new Redis(options.redisUrl, {
+  const redis = new Redis(options.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     commandTimeout: 1500,
   });
-  connection.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
-  const queue = new Queue<InboundMessage>(QueueName.inbound, { connection, prefix: options.prefix });
+  redis.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
+  const queue = new Queue<InboundMessage>(QueueName.inbound, { connection: redis, prefix: options.prefix });
   queue.on('error', (error) => options.log.warn({ reason: error.message }, 'inbound queue error'));
 
   return {
+    queues: [queue],
+    redis,
     async enqueue(message) {
       // While Redis is away BullMQ would wait for it to come back; Twilio must hear now.
-      if (connection.status !== 'ready') throw new Error(`Redis connection is ${connection.status}`);
+      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
       await queue.add('message', message, {
         // Twilio may deliver a webhook twice: the MessageSid makes the second add a no-op.
         jobId: message.messageSid,
@@ -41,8 +46,8 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
       });
     },
     async close() {
-      if (connection.status === 'ready') await queue.close();
-      connection.disconnect();
+      if (redis.status === 'ready') await queue.close();
+      redis.disconnect();
     },
   };
 }

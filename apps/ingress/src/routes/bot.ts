@@ -1,5 +1,6 @@
 import { type InboundMessage, inboundMessageSchema, maskPhone } from '@datadrill/core';
 import type { FastifyPluginAsync } from 'fastify';
+import type { IngressMetrics } from '../metrics.js';
 import type { InboundProducer } from '../queue/inbound-producer.js';
 import { isSignedByTwilio } from '../twilio/signature.js';
 
@@ -8,13 +9,32 @@ export interface BotRouteOptions {
   authToken: string;
   publicUrl: string;
   producer: InboundProducer;
+  metrics: IngressMetrics;
 }
+
+/** What each answer to Twilio means, for the webhooks counter. */
+const OUTCOME_BY_STATUS: Record<number, string> = {
+  200: 'queued',
+  400: 'bad_request',
+  403: 'forbidden',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  503: 'unavailable',
+};
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Twilio's inbound WhatsApp webhook: verify, enqueue, acknowledge. Replies go out from the worker. */
 export const botRoute: FastifyPluginAsync<BotRouteOptions> = async (app, options) => {
+  app.addHook('onResponse', async (_request, reply) => {
+    const labels = { route: '/bot' };
+    options.metrics.webhooks.inc({
+      ...labels,
+      outcome: OUTCOME_BY_STATUS[reply.statusCode] ?? String(reply.statusCode),
+    });
+    options.metrics.ackSeconds.observe(labels, reply.elapsedTime / 1000);
+  });
   app.post<{ Body: Record<string, unknown> }>('/bot', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
     const params = request.body ?? {};
     const signature = request.headers['x-twilio-signature'];

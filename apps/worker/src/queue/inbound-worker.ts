@@ -1,12 +1,21 @@
-import { handleInbound, type InboundDeps, inboundMessageSchema, type Logger, QueueName } from '@datadrill/core';
+import {
+  type HandledMessage,
+  handleInbound,
+  type InboundDeps,
+  inboundMessageSchema,
+  type Logger,
+  QueueName,
+} from '@datadrill/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { WorkerMetrics } from '../metrics.js';
 
 export interface InboundWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
   log: Logger;
+  metrics: WorkerMetrics;
 }
 
 /** Consumes the inbound queue: each job is one WhatsApp message, handled by the core use case. */
@@ -14,11 +23,18 @@ export function startInboundWorker(deps: InboundDeps, options: InboundWorkerOpti
   const worker = new Worker(
     QueueName.inbound,
     async (job: Job) => {
-      // The producer validated the payload; parse again so a foreign or stale job fails loudly.
-      const parsed = inboundMessageSchema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.issues[0]?.message}`);
+      const timer = options.metrics.jobSeconds.startTimer({ queue: QueueName.inbound });
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await handleInbound(deps, parsed.data, { final });
+      try {
+        // The producer validated the payload; parse again so a foreign or stale job fails loudly.
+        const parsed = inboundMessageSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.issues[0]?.message}`);
+        count(options.metrics, await handleInbound(deps, parsed.data, { final }));
+        timer({ outcome: 'completed' });
+      } catch (error) {
+        timer({ outcome: final || error instanceof UnrecoverableError ? 'failed' : 'retry' });
+        throw error;
+      }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
   );
@@ -27,4 +43,11 @@ export function startInboundWorker(deps: InboundDeps, options: InboundWorkerOpti
   );
   worker.on('error', (error) => options.log.error({ reason: error.message }, 'inbound worker error'));
   return worker;
+}
+
+function count(metrics: WorkerMetrics, handled: HandledMessage | undefined): void {
+  if (handled?.outcome === 'limited') metrics.quotaRefusals.inc();
+  if (handled?.outcome === 'challenge' && handled.status === 'sent' && handled.topic && handled.difficulty) {
+    metrics.challengesSent.inc({ topic: handled.topic, difficulty: handled.difficulty });
+  }
 }

@@ -25,7 +25,10 @@ class RebasedRequestClient extends twilio.RequestClient {
   }
 }
 
-export function createTwilioMessenger(settings: TwilioSettings): Messenger {
+/** Observes each send, for metrics: seconds taken and, on failure, Twilio's error code. */
+export type SendObserver = (seconds: number, errorCode: string | undefined) => void;
+
+export function createTwilioMessenger(settings: TwilioSettings, observe: SendObserver = () => {}): Messenger {
   const client = twilio(settings.accountSid, settings.authToken, {
     httpClient: settings.apiUrl
       ? new RebasedRequestClient(settings.apiUrl)
@@ -33,10 +36,14 @@ export function createTwilioMessenger(settings: TwilioSettings): Messenger {
   });
   return {
     async send(to, body) {
+      const started = performance.now();
       try {
         const message = await client.messages.create({ from: settings.from, to, body });
+        observe((performance.now() - started) / 1000, undefined);
         return { sid: message.sid };
       } catch (error) {
+        const code = error instanceof twilio.RestException ? String(error.code ?? error.status) : 'network';
+        observe((performance.now() - started) / 1000, code);
         throw classify(error);
       }
     },

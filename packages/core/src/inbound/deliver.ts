@@ -5,6 +5,7 @@ import {
   type Attempt,
   type InboundDeps,
   type Interaction,
+  type InteractionStatus,
   PermanentDeliveryError,
   TransientDeliveryError,
 } from './ports.js';
@@ -19,17 +20,15 @@ export async function deliver(
   to: string,
   interaction: Interaction,
   attempt: Attempt,
-): Promise<void> {
+): Promise<InteractionStatus> {
   const learner = maskPhone(to);
   try {
     const sids: string[] = [];
     for (const part of splitReply(interaction.reply)) sids.push((await deps.messenger.send(to, part)).sid);
-    await deps.store.markDelivered(
-      interaction.id,
-      interaction.outcome === 'limited' ? 'limited' : 'sent',
-      sids.join(','),
-    );
+    const status = interaction.outcome === 'limited' ? 'limited' : 'sent';
+    await deps.store.markDelivered(interaction.id, status, sids.join(','));
     deps.log.info({ interaction: interaction.id, learner, outboundSids: sids }, 'reply sent');
+    return status;
   } catch (error) {
     if (!(error instanceof TransientDeliveryError || error instanceof PermanentDeliveryError)) throw error;
     if (error instanceof TransientDeliveryError && !attempt.final) {
@@ -39,6 +38,7 @@ export async function deliver(
     await deps.store.markFailed(interaction.id, error.message);
     deps.log.warn({ interaction: interaction.id, learner, reason: error.message }, 'reply could not be delivered');
     if (interaction.counted) await tellUndelivered(deps, to, interaction.id);
+    return 'failed';
   }
 }
 

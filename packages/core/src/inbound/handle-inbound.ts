@@ -3,7 +3,13 @@ import { maskPhone, normalisePhone } from '../learner/phone.js';
 import type { InboundMessage } from '../queue/queues.js';
 import { deliver } from './deliver.js';
 import { planReply } from './plan-reply.js';
-import { type Attempt, DuplicateInboundError, type InboundDeps, type Interaction } from './ports.js';
+import {
+  type Attempt,
+  DuplicateInboundError,
+  type HandledMessage,
+  type InboundDeps,
+  type Interaction,
+} from './ports.js';
 
 /**
  * Answers one inbound WhatsApp message exactly once: records what the learner asked and
@@ -11,15 +17,20 @@ import { type Attempt, DuplicateInboundError, type InboundDeps, type Interaction
  * Safe to run again for the same message: a recorded, still undelivered reply is resent
  * as recorded, and a delivered one is not sent again.
  */
-export async function handleInbound(deps: InboundDeps, message: InboundMessage, attempt: Attempt): Promise<void> {
+export async function handleInbound(
+  deps: InboundDeps,
+  message: InboundMessage,
+  attempt: Attempt,
+): Promise<HandledMessage | undefined> {
   const existing = await deps.store.findByInboundSid(message.messageSid);
   if (existing && existing.status !== 'pending') {
     deps.log.info({ messageSid: message.messageSid, status: existing.status }, 'message already answered');
-    return;
+    return undefined;
   }
   const interaction = existing ?? (await record(deps, message));
-  if (!interaction) return;
-  await deliver(deps, message.from, interaction, attempt);
+  if (!interaction) return undefined;
+  const status = await deliver(deps, message.from, interaction, attempt);
+  return { outcome: interaction.outcome, topic: interaction.topic, difficulty: interaction.difficulty, status };
 }
 
 async function record(deps: InboundDeps, message: InboundMessage): Promise<Interaction | undefined> {

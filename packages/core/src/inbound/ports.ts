@@ -64,6 +64,14 @@ export interface InteractionStore {
   markFailed(id: number, error: string): Promise<void>;
 }
 
+/** What became of one inbound message, for the worker's metrics. */
+export interface HandledMessage {
+  outcome: Outcome;
+  topic: Topic | null;
+  difficulty: Difficulty | null;
+  status: InteractionStatus;
+}
+
 export interface ChallengeCatalog {
   counts(): Promise<CatalogCounts>;
 }

@@ -1,0 +1,2 @@
+export { registerQueueGauges } from './queue-gauges.js';
+export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';

@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import mysql from 'mysql2/promise';
+
+export type Check = () => Promise<void>;
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, 'ok' | string>;
+}
+
+/** Runs every dependency check at once, each bounded by `timeoutMs`, and names what failed. */
+export async function checkReadiness(checks: Record<string, Check>, timeoutMs = 2000): Promise<Readiness> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await withTimeout(check(), timeoutMs);
+        return [name, 'ok'] as const;
+      } catch (error) {
+        return [name, (error as Error).message || 'failed'] as const;
+      }
+    }),
+  );
+  return { ready: entries.every(([, result]) => result === 'ok'), checks: Object.fromEntries(entries) };
+}
+
+export function redisCheck(redis: Redis): Check {
+  return async () => {
+    if ((await redis.ping()) !== 'PONG') throw new Error('unexpected PING reply');
+  };
+}
+
+/** A fresh connection each time, so the probe tells whether MySQL accepts connections now. */
+export function mysqlCheck(databaseUrl: string): Check {
+  return async () => {
+    const url = new URL(databaseUrl);
+    const connection = await mysql.createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      connectTimeout: 1500,
+    });
+    try {
+      await connection.query('SELECT 1');
+    } finally {
+      connection.destroy();
+    }
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
