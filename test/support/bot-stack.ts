@@ -13,6 +13,8 @@ export const DASHBOARD = { user: 'ops', password: 'test-dashboard-password' };
 
 export interface BotStack {
   twilio: FakeTwilio;
+  accountSid: string;
+  authToken: string;
   database: TestDatabase;
   queue: TestQueue;
   ingress: AppProcess;
@@ -86,6 +88,8 @@ export async function startBotStack({
 
   const stack: BotStack = {
     twilio: fake,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
     database,
     queue,
     ingress,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type InboundMessage, QueueName } from '@datadrill/core';
+import { type InboundMessage, type OutboundJob, QueueName } from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -8,6 +8,9 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export interface TestQueue {
   prefix: string;
   inbound: Queue<InboundMessage>;
+  outbound: Queue<OutboundJob>;
+  /** Queues the send of an `outbound_messages` row, as the worker does. */
+  outboundJob(outboundId: number): Promise<void>;
   /** Removes every key under this file's prefix. */
   drop(): Promise<void>;
 }
@@ -17,12 +20,19 @@ export function createTestQueue(label: string): TestQueue {
   const prefix = `dd-test-${label}-${randomBytes(4).toString('hex')}`;
   const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const inbound = new Queue<InboundMessage>(QueueName.inbound, { connection, prefix });
+  const outbound = new Queue<OutboundJob>(QueueName.outbound, { connection, prefix });
   return {
     prefix,
     inbound,
+    outbound,
+    async outboundJob(outboundId) {
+      await outbound.add('send', { outboundId }, { jobId: `outbound-${outboundId}`, attempts: 3 });
+    },
     async drop() {
-      await inbound.obliterate({ force: true });
-      await inbound.close();
+      for (const queue of [inbound, outbound]) {
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
       await connection.quit();
     },
   };

@@ -12,9 +12,6 @@ export const ingressEnvSchema = z
     // The public origin Twilio calls (e.g. https://bot.school.org): signatures are computed
     // over it, not over the address a proxy forwards to.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
-    // Attempts per message before it lands in the failed set (transient errors back off exponentially).
-    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
-    JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
     // Bull Board (/admin/queues) and /metrics sit behind HTTP basic auth with these credentials.
     DASHBOARD_USER: z.string().min(1).default('ops'),
     DASHBOARD_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),

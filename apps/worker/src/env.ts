@@ -10,8 +10,12 @@ export const workerEnvSchema = z.object({
   // Sends every Twilio REST call here instead of api.twilio.com: a fake Twilio for tests and local runs.
   TWILIO_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
-  // Jobs handled at once by this process; most of a job is waiting on MySQL or Twilio.
+  // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  // Twilio's messages per second for the sender, shared by all worker processes together.
+  TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
+  // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
+  OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
   // (so several workers can run side by side on one host), 0 picks a free port.
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),

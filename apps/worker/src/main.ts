@@ -1,51 +1,78 @@
-import { createLogger, loadDotEnv, loadEnvOrExit, QueueName } from '@datadrill/core';
+import { createLogger, loadDotEnv, loadEnvOrExit, type OutboundJob, QueueName } from '@datadrill/core';
 import { mysqlCheck, redisCheck, registerQueueGauges } from '@datadrill/ops';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createChallengeCatalog } from './db/challenge-catalog.js';
 import { connectDatabase } from './db/connect.js';
-import { createInteractionStore } from './db/interaction-store.js';
+import { createInteractionDeliveries, createInteractionStore } from './db/interaction-store.js';
+import { createOutboundStore } from './db/outbound-store.js';
 import { workerEnvSchema } from './env.js';
 import { buildHealthServer } from './health-server.js';
 import { createWorkerMetrics } from './metrics.js';
 import { startInboundWorker } from './queue/inbound-worker.js';
+import { createOutbox, startOutboundWorker } from './queue/outbound-queue.js';
 import { workerConnection } from './queue/redis.js';
 import { createTwilioMessenger } from './twilio/twilio-messenger.js';
 
 loadDotEnv();
 const env = loadEnvOrExit(workerEnvSchema);
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
-const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY, 20) });
+const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY + 10, 30) });
 const connection = workerConnection(env.REDIS_URL);
 // Probes and queue gauges use their own connection, which answers (or fails) at once.
 const probe = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1500 });
 probe.on('error', () => {});
 const metrics = createWorkerMetrics();
-registerQueueGauges(metrics.registry, [new Queue(QueueName.inbound, { connection: probe, prefix: env.QUEUE_PREFIX })]);
-
-const worker = startInboundWorker(
-  {
-    store: createInteractionStore(db),
-    catalog: createChallengeCatalog(db),
-    messenger: createTwilioMessenger(
-      {
-        accountSid: env.TWILIO_ACCOUNT_SID,
-        authToken: env.TWILIO_AUTH_TOKEN,
-        from: env.TWILIO_WHATSAPP_FROM,
-        apiUrl: env.TWILIO_API_URL,
-      },
-      (seconds, errorCode) => {
-        metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
-        if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
-      },
-    ),
-    clock: { now: () => new Date() },
-    log,
-    dailyLimit: env.DAILY_CHALLENGE_LIMIT,
-  },
-  { connection, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY, log, metrics },
+const queueOptions = { connection, prefix: env.QUEUE_PREFIX };
+const outboundQueue = new Queue<OutboundJob>(QueueName.outbound, queueOptions);
+outboundQueue.on('error', (error) => log.warn({ reason: error.message }, 'outbound queue error'));
+registerQueueGauges(
+  metrics.registry,
+  [QueueName.inbound, QueueName.outbound].map(
+    (name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX }),
+  ),
 );
-worker.on('ready', () => log.info({ concurrency: env.WORKER_CONCURRENCY }, 'worker ready'));
+
+const outbound = createOutboundStore(db);
+const outbox = createOutbox(outboundQueue, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
+const messenger = createTwilioMessenger(
+  {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    from: env.TWILIO_WHATSAPP_FROM,
+    apiUrl: env.TWILIO_API_URL,
+  },
+  (seconds, errorCode) => {
+    metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
+    if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
+  },
+);
+const interactions = createInteractionDeliveries(db, (interaction) => {
+  if (interaction.outcome === 'challenge' && interaction.topic && interaction.difficulty) {
+    metrics.challengesSent.inc({ topic: interaction.topic, difficulty: interaction.difficulty });
+  }
+});
+
+const workers = [
+  startInboundWorker(
+    {
+      store: createInteractionStore(db),
+      catalog: createChallengeCatalog(db),
+      outbound,
+      outbox,
+      clock: { now: () => new Date() },
+      log,
+      dailyLimit: env.DAILY_CHALLENGE_LIMIT,
+    },
+    { ...queueOptions, concurrency: env.WORKER_CONCURRENCY, log, metrics },
+  ),
+  startOutboundWorker(
+    { store: outbound, outbox, messenger, interactions, log },
+    { ...queueOptions, concurrency: env.OUTBOUND_CONCURRENCY, messagesPerSecond: env.TWILIO_MPS, log, metrics },
+  ),
+];
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+log.info({ concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS }, 'worker ready');
 
 const health =
   env.WORKER_HEALTH_PORT === undefined
@@ -54,8 +81,8 @@ const health =
         {
           redis: redisCheck(probe),
           mysql: mysqlCheck(env.DATABASE_URL),
-          worker: async () => {
-            if (!worker.isRunning()) throw new Error('worker is not running');
+          workers: async () => {
+            if (!workers.every((worker) => worker.isRunning())) throw new Error('a queue worker is not running');
           },
         },
         metrics.registry,
@@ -73,8 +100,11 @@ async function shutdown(signal: string): Promise<void> {
   }
   stopping = true;
   log.info({ signal }, 'shutting down: finishing in-flight jobs');
-  await worker.close();
+  // Inbound first: its last jobs may still queue replies for the outbound worker to send.
+  await workers[0]?.close();
+  await workers[1]?.close();
   await health?.close();
+  await outboundQueue.close();
   await db.destroy();
   await connection.quit();
   probe.disconnect();

@@ -12,6 +12,8 @@ export * from './inbound/handle-inbound.js';
 export * from './inbound/ports.js';
 export * from './learner/phone.js';
 export * from './log/logger.js';
+export * from './outbound/ports.js';
+export * from './outbound/send-outbound.js';
 export * from './queue/queues.js';
 export * from './quota/rolling-window.js';
 export * from './replies/replies.js';

@@ -88,10 +88,13 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET' && url.pathname === '/_fake/messages') return this.list(url, res);
     const match = MESSAGES_PATH.exec(url.pathname);
-    if (!match || req.method !== 'POST') return sendError(res, 404, 20404, 'The requested resource was not found');
+    if (!match || (req.method !== 'POST' && req.method !== 'GET')) {
+      return sendError(res, 404, 20404, 'The requested resource was not found');
+    }
     if (match[1] !== this.options.accountSid || !this.isAuthorised(req)) {
       return sendError(res, 401, 20003, 'Authenticate');
     }
+    if (req.method === 'GET') return this.page(url, res);
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
     this.createCalls++;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
@@ -101,6 +104,29 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     if (problem) return sendError(res, 400, problem.code, problem.message);
     const message = this.record(match[1], params);
     sendJson(res, 201, toResource(message));
+  }
+
+  /** Twilio's Messages list, filtered by To, From and DateSent> (a day, as Twilio compares dates). */
+  private page(url: URL, res: ServerResponse): void {
+    const to = url.searchParams.get('To');
+    const from = url.searchParams.get('From');
+    const after = url.searchParams.get('DateSent>');
+    const since = after ? new Date(`${after.slice(0, 10)}T00:00:00Z`).getTime() : 0;
+    const messages = this.messages
+      .filter((m) => (!to || m.to === to) && (!from || m.from === from) && m.receivedAt.getTime() >= since)
+      .reverse();
+    const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+    sendJson(res, 200, {
+      messages: messages.slice(0, pageSize).map(toResource),
+      first_page_uri: url.pathname,
+      next_page_uri: null,
+      previous_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      start: 0,
+      end: Math.min(pageSize, messages.length) - 1,
+      uri: url.pathname + url.search,
+    });
   }
 
   /** Not Twilio's: lets local tools read what the bot sent, e.g. `?to=whatsapp:+1555...&after=3`. */

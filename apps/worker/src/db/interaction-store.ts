@@ -4,6 +4,7 @@ import {
   type Difficulty,
   DuplicateInboundError,
   type Interaction,
+  type InteractionDeliveries,
   type InteractionStore,
   type LearnerLedger,
   type NewInteraction,
@@ -35,17 +36,32 @@ export function createInteractionStore(db: Knex): InteractionStore {
         }),
       );
     },
+  };
+}
 
-    async markDelivered(id, status, outboundSid) {
-      await db('interactions')
+/** The interaction log's side of deliveries; `onDelivered` sees each delivered interaction (metrics). */
+export function createInteractionDeliveries(
+  db: Knex,
+  onDelivered: (interaction: Interaction) => void = () => {},
+): InteractionDeliveries {
+  return {
+    async delivered(id) {
+      const updated = await db('interactions')
         .where({ id, status: 'pending' })
-        .update({ status, outbound_sid: outboundSid, updated_at: new Date() });
+        .update({ status: db.raw("IF(outcome = 'limited', 'limited', 'sent')"), updated_at: new Date() });
+      const row = updated > 0 ? await db<InteractionRow>('interactions').where({ id }).first() : undefined;
+      if (row) onDelivered(toInteraction(row));
     },
 
-    async markFailed(id, error) {
-      await db('interactions')
-        .where({ id })
-        .update({ status: 'failed', counted: false, error: error.slice(0, 512), updated_at: new Date() });
+    async failed(id, error) {
+      return db.transaction(async (trx) => {
+        const row = await trx<InteractionRow>('interactions').where({ id }).forUpdate().first();
+        if (!row || row.status === 'failed') return false;
+        await trx('interactions')
+          .where({ id })
+          .update({ status: 'failed', counted: false, error: error.slice(0, 512), updated_at: new Date() });
+        return Boolean(row.counted);
+      });
     },
   };
 }
@@ -91,7 +107,7 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
       return row && toChallenge(row);
     },
 
-    async record(entry: NewInteraction): Promise<Interaction> {
+    async record(entry: NewInteraction, messages, to): Promise<Interaction> {
       try {
         const [id] = await trx('interactions').insert({
           inbound_sid: entry.inboundSid,
@@ -108,6 +124,16 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
           created_at: entry.createdAt,
           updated_at: entry.createdAt,
         });
+        await trx('outbound_messages').insert(
+          messages.map((body) => ({
+            interaction_id: id,
+            to_address: to,
+            body,
+            status: 'pending',
+            created_at: entry.createdAt,
+            updated_at: entry.createdAt,
+          })),
+        );
         return { ...entry, id: Number(id), status: 'pending', error: null };
       } catch (error) {
         if ((error as { errno?: number }).errno === ER_DUP_ENTRY) throw new DuplicateInboundError(entry.inboundSid);

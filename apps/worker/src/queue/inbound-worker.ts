@@ -1,11 +1,4 @@
-import {
-  type HandledMessage,
-  handleInbound,
-  type InboundDeps,
-  inboundMessageSchema,
-  type Logger,
-  QueueName,
-} from '@datadrill/core';
+import { handleInbound, type InboundDeps, inboundMessageSchema, type Logger, QueueName } from '@datadrill/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from '../metrics.js';
@@ -29,7 +22,8 @@ export function startInboundWorker(deps: InboundDeps, options: InboundWorkerOpti
         // The producer validated the payload; parse again so a foreign or stale job fails loudly.
         const parsed = inboundMessageSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.issues[0]?.message}`);
-        count(options.metrics, await handleInbound(deps, parsed.data, { final }));
+        const handled = await handleInbound(deps, parsed.data);
+        if (handled?.outcome === 'limited') options.metrics.quotaRefusals.inc();
         timer({ outcome: 'completed' });
       } catch (error) {
         timer({ outcome: final || error instanceof UnrecoverableError ? 'failed' : 'retry' });
@@ -43,11 +37,4 @@ export function startInboundWorker(deps: InboundDeps, options: InboundWorkerOpti
   );
   worker.on('error', (error) => options.log.error({ reason: error.message }, 'inbound worker error'));
   return worker;
-}
-
-function count(metrics: WorkerMetrics, handled: HandledMessage | undefined): void {
-  if (handled?.outcome === 'limited') metrics.quotaRefusals.inc();
-  if (handled?.outcome === 'challenge' && handled.status === 'sent' && handled.topic && handled.difficulty) {
-    metrics.challengesSent.inc({ topic: handled.topic, difficulty: handled.difficulty });
-  }
 }

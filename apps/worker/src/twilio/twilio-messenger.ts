@@ -47,6 +47,17 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
         throw classify(error);
       }
     },
+
+    // Twilio's create call has no idempotency key: after a crash mid-call, the Messages list
+    // is the only way to learn whether Twilio accepted the message.
+    async findSent(to, body, since) {
+      try {
+        const sent = await client.messages.list({ to, from: settings.from, dateSentAfter: since, limit: 50 });
+        return sent.find((message) => message.body === body)?.sid;
+      } catch (error) {
+        throw classify(error);
+      }
+    },
   };
 }
 

@@ -12,6 +12,10 @@ export const commonEnv = {
     .string()
     .regex(/^[\w-]+$/, 'letters, digits, _ and - only')
     .default('datadrill'),
+  // Attempts per job before it lands in the failed set; transient failures back off
+  // exponentially (with jitter) from JOB_BACKOFF_MS.
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
 };
 
 export const twilioAuthEnv = {

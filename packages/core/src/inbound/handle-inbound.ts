@@ -1,27 +1,17 @@
 import { parseCommand } from '../commands/parse-command.js';
 import { maskPhone, normalisePhone } from '../learner/phone.js';
 import type { InboundMessage } from '../queue/queues.js';
-import { deliver } from './deliver.js';
+import { splitReply } from '../replies/split-reply.js';
 import { planReply } from './plan-reply.js';
-import {
-  type Attempt,
-  DuplicateInboundError,
-  type HandledMessage,
-  type InboundDeps,
-  type Interaction,
-} from './ports.js';
+import { DuplicateInboundError, type HandledMessage, type InboundDeps, type Interaction } from './ports.js';
 
 /**
- * Answers one inbound WhatsApp message exactly once: records what the learner asked and
- * what the bot answers (charging the quota atomically for a challenge), then delivers it.
- * Safe to run again for the same message: a recorded, still undelivered reply is resent
- * as recorded, and a delivered one is not sent again.
+ * Answers one inbound WhatsApp message exactly once: records what the learner asked and the
+ * bot's reply (charging the quota atomically for a challenge) with the messages to send, then
+ * hands those to the outbound queue. Safe to run again for the same message: a recorded reply
+ * is re-queued as recorded (the outbound side never sends a message twice), an answered one is left.
  */
-export async function handleInbound(
-  deps: InboundDeps,
-  message: InboundMessage,
-  attempt: Attempt,
-): Promise<HandledMessage | undefined> {
+export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<HandledMessage | undefined> {
   const existing = await deps.store.findByInboundSid(message.messageSid);
   if (existing && existing.status !== 'pending') {
     deps.log.info({ messageSid: message.messageSid, status: existing.status }, 'message already answered');
@@ -29,8 +19,8 @@ export async function handleInbound(
   }
   const interaction = existing ?? (await record(deps, message));
   if (!interaction) return undefined;
-  const status = await deliver(deps, message.from, interaction, attempt);
-  return { outcome: interaction.outcome, topic: interaction.topic, difficulty: interaction.difficulty, status };
+  await deps.outbox.enqueue(await deps.outbound.unsent(interaction.id));
+  return { outcome: interaction.outcome, topic: interaction.topic, difficulty: interaction.difficulty };
 }
 
 async function record(deps: InboundDeps, message: InboundMessage): Promise<Interaction | undefined> {
@@ -42,14 +32,14 @@ async function record(deps: InboundDeps, message: InboundMessage): Promise<Inter
     const interaction = await deps.store.withLearner(phone, async (ledger) => {
       const context = { ledger, catalog, dailyLimit: deps.dailyLimit, now, random: deps.random ?? Math.random };
       const plan = await planReply(command, context);
-      return ledger.record({
+      const entry = {
         inboundSid: message.messageSid,
         phone,
         keywords: message.body,
         command: command.kind,
         createdAt: now,
-        ...plan,
-      });
+      };
+      return ledger.record({ ...entry, ...plan }, splitReply(plan.reply), message.from);
     });
     deps.log.info(
       {

@@ -2,6 +2,7 @@ import type { CatalogCounts, Challenge, Difficulty, Topic } from '../challenges/
 import type { Candidate } from '../challenges/select-challenge.js';
 import type { CommandKind } from '../commands/command.js';
 import type { Logger } from '../log/logger.js';
+import type { OutboundStore, Outbox } from '../outbound/ports.js';
 
 /** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
 export type Outcome =
@@ -48,7 +49,8 @@ export interface LearnerLedger {
   wasSent(code: string): Promise<boolean>;
   candidates(topic: Topic, difficulty: Difficulty): Promise<Candidate[]>;
   challenge(code: string): Promise<Challenge | undefined>;
-  record(entry: NewInteraction): Promise<Interaction>;
+  /** Records the interaction and its reply, split into the messages to send, in one transaction. */
+  record(entry: NewInteraction, messages: readonly string[], to: string): Promise<Interaction>;
 }
 
 export interface InteractionStore {
@@ -59,25 +61,17 @@ export interface InteractionStore {
    * Rejects with `DuplicateInboundError` when the message was already recorded.
    */
   withLearner<T>(phone: string, work: (ledger: LearnerLedger) => Promise<T>): Promise<T>;
-  markDelivered(id: number, status: 'sent' | 'limited', outboundSid: string): Promise<void>;
-  /** Delivery failed for good: the interaction stops counting against the quota. */
-  markFailed(id: number, error: string): Promise<void>;
 }
 
-/** What became of one inbound message, for the worker's metrics. */
+/** What the bot decided for one inbound message, for the worker's metrics. */
 export interface HandledMessage {
   outcome: Outcome;
   topic: Topic | null;
   difficulty: Difficulty | null;
-  status: InteractionStatus;
 }
 
 export interface ChallengeCatalog {
   counts(): Promise<CatalogCounts>;
-}
-
-export interface Messenger {
-  send(to: string, body: string): Promise<{ sid: string }>;
 }
 
 /** Whether the queue will run this job again if it throws. */
@@ -92,7 +86,8 @@ export interface Clock {
 export interface InboundDeps {
   store: InteractionStore;
   catalog: ChallengeCatalog;
-  messenger: Messenger;
+  outbound: Pick<OutboundStore, 'unsent'>;
+  outbox: Outbox;
   clock: Clock;
   log: Logger;
   dailyLimit: number;

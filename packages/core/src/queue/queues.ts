@@ -5,6 +5,8 @@ import { z } from 'zod';
  */
 export const QueueName = {
   inbound: 'inbound',
+  /** Every message the bot sends, rate-limited across all workers to the sender's Twilio MPS. */
+  outbound: 'outbound',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -25,6 +27,10 @@ export const inboundMessageSchema = z.object({
   receivedAt: z.iso.datetime(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** An outbound job carries only the id of its `outbound_messages` row. */
+export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
 /**
  * Job retention. A job id equal to the MessageSid only deduplicates while the job is

@@ -40,8 +40,6 @@ export async function up(db: Knex): Promise<void> {
     table.string('challenge_code', 40);
     table.string('status', 12).notNullable();
     table.text('reply').notNullable();
-    // Twilio's message SID, or several (comma-separated) for a reply split into parts.
-    table.string('outbound_sid', 512);
     table.string('error', 512);
     table.datetime('created_at', { precision: 3 }).notNullable();
     table.datetime('updated_at', { precision: 3 }).notNullable();
@@ -51,9 +49,28 @@ export async function up(db: Knex): Promise<void> {
     table.index(['created_at']);
     table.charset('utf8mb4');
   });
+
+  // Every message the bot sends. Claimed (pending → sending) before the REST call, so a re-run
+  // of a job never sends again what Twilio already accepted.
+  await db.schema.createTable('outbound_messages', (table) => {
+    table.bigIncrements('id');
+    table.bigInteger('interaction_id').unsigned();
+    table.string('to_address', 64).notNullable();
+    table.text('body').notNullable();
+    table.string('status', 12).notNullable();
+    table.string('twilio_sid', 64).unique();
+    table.integer('error_code');
+    table.string('error', 512);
+    table.integer('attempts').notNullable().defaultTo(0);
+    table.datetime('created_at', { precision: 3 }).notNullable();
+    table.datetime('updated_at', { precision: 3 }).notNullable();
+    table.index(['interaction_id', 'status']);
+    table.charset('utf8mb4');
+  });
 }
 
 export async function down(db: Knex): Promise<void> {
+  await db.schema.dropTable('outbound_messages');
   await db.schema.dropTable('interactions');
   await db.schema.dropTable('challenges');
   await db.schema.dropTable('learners');

@@ -1,0 +1,75 @@
+import type { OutboundMessage, OutboundStatus, OutboundStore } from '@datadrill/core';
+import type { Knex } from 'knex';
+
+interface OutboundRow {
+  id: number | string;
+  interaction_id: number | string | null;
+  to_address: string;
+  body: string;
+  status: OutboundStatus;
+  twilio_sid: string | null;
+  error: string | null;
+  error_code: number | null;
+  attempts: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function createOutboundStore(db: Knex): OutboundStore {
+  const table = () => db<OutboundRow>('outbound_messages');
+  return {
+    async find(id) {
+      const row = await table().where({ id }).first();
+      return row && toMessage(row);
+    },
+
+    async claim(id) {
+      const claimed = await table()
+        .where({ id, status: 'pending' })
+        .update({ status: 'sending', updated_at: new Date() })
+        .increment('attempts', 1);
+      return Number(claimed) === 1;
+    },
+
+    async release(id) {
+      await table().where({ id, status: 'sending' }).update({ status: 'pending', updated_at: new Date() });
+    },
+
+    async markSent(id, twilioSid) {
+      await table().where({ id }).update({ status: 'sent', twilio_sid: twilioSid, updated_at: new Date() });
+    },
+
+    async markFailed(id, error, errorCode) {
+      await table()
+        .where({ id })
+        .update({
+          status: 'failed',
+          error: error.slice(0, 512),
+          error_code: errorCode ?? null,
+          updated_at: new Date(),
+        });
+    },
+
+    async unsent(interactionId) {
+      const rows = await table().where({ interaction_id: interactionId }).whereNot({ status: 'sent' }).orderBy('id');
+      return rows.filter((row) => row.status !== 'failed').map((row) => Number(row.id));
+    },
+
+    async createNotice(to, body) {
+      const now = new Date();
+      const [id] = await table().insert({ to_address: to, body, status: 'pending', created_at: now, updated_at: now });
+      return Number(id);
+    },
+  };
+}
+
+function toMessage(row: OutboundRow): OutboundMessage {
+  return {
+    id: Number(row.id),
+    interactionId: row.interaction_id === null ? null : Number(row.interaction_id),
+    to: row.to_address,
+    body: row.body,
+    status: row.status,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '../log/logger.js';
+
+/**
+ * One WhatsApp message the bot must send (a reply, one part of a long one, or a notice).
+ * `pending` → `sending` (claimed: the REST call is under way) → `sent`, or `failed`.
+ */
+export type OutboundStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboundMessage {
+  id: number;
+  interactionId: number | null;
+  to: string;
+  body: string;
+  status: OutboundStatus;
+  /** When it was last claimed: where a reconciliation with Twilio starts looking. */
+  updatedAt: Date;
+}
+
+export interface OutboundStore {
+  find(id: number): Promise<OutboundMessage | undefined>;
+  /** pending → sending; false when it was not pending (claimed by a run that died, sent, or failed). */
+  claim(id: number): Promise<boolean>;
+  /** sending → pending: Twilio accepted nothing, so sending again is safe. */
+  release(id: number): Promise<void>;
+  markSent(id: number, twilioSid: string): Promise<void>;
+  markFailed(id: number, error: string, errorCode: number | undefined): Promise<void>;
+  /** Ids of an interaction's messages not yet sent, in order. */
+  unsent(interactionId: number): Promise<number[]>;
+  /** A message to a learner outside any interaction (e.g. "we couldn't deliver"). */
+  createNotice(to: string, body: string): Promise<number>;
+}
+
+/** Hands message ids to the rate-limited outbound queue. */
+export interface Outbox {
+  enqueue(ids: readonly number[]): Promise<void>;
+}
+
+/** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */
+export interface Messenger {
+  send(to: string, body: string): Promise<{ sid: string }>;
+  findSent(to: string, body: string, since: Date): Promise<string | undefined>;
+}
+
+/** The interaction log's side of a delivery. */
+export interface InteractionDeliveries {
+  /** Every part of the reply is sent: the interaction becomes `sent` (or `limited`). */
+  delivered(interactionId: number): Promise<void>;
+  /** Failed for good: the interaction stops counting; true when it was a counted challenge. */
+  failed(interactionId: number, error: string): Promise<boolean>;
+}
+
+export interface OutboundDeps {
+  store: OutboundStore;
+  outbox: Outbox;
+  messenger: Messenger;
+  interactions: InteractionDeliveries;
+  log: Logger;
+}
