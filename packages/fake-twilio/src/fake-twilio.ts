@@ -31,6 +31,8 @@ export interface FakeTwilioOptions {
   port?: number;
   /** Delay before answering each create call, like real Twilio's ~150 ms. */
   latencyMs?: number;
+  /** Answer 429 (code 20429) beyond this many create calls in one clock second, as Twilio may. */
+  messagesPerSecond?: number;
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
@@ -44,6 +46,9 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   readonly messages: SentMessage[] = [];
   /** Every create call received, including the ones answered with an injected fault. */
   createCalls = 0;
+  /** Create calls answered 429 because they exceeded `messagesPerSecond`. */
+  rateLimited = 0;
+  private second = { at: 0, calls: 0 };
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
 
@@ -98,6 +103,10 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
     this.createCalls++;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
+    if (this.overRate()) {
+      this.rateLimited++;
+      return sendError(res, 429, 20429, 'Too Many Requests');
+    }
     const fault = this.faults.shift();
     if (fault) return sendError(res, fault.status, fault.code ?? fault.status, fault.message ?? 'Injected fault');
     const problem = validate(params);
@@ -135,6 +144,13 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     const after = Number(url.searchParams.get('after') ?? 0);
     const messages = (to ? this.sentTo(to) : this.messages).slice(after);
     sendJson(res, 200, { messages: messages.map(toResource) });
+  }
+
+  private overRate(): boolean {
+    if (!this.options.messagesPerSecond) return false;
+    const now = Math.floor(Date.now() / 1000);
+    if (this.second.at !== now) this.second = { at: now, calls: 0 };
+    return ++this.second.calls > this.options.messagesPerSecond;
   }
 
   private isAuthorised(req: IncomingMessage): boolean {

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { FakeTwilio } from '@datadrill/fake-twilio';
+import { type AppProcess, startApp } from '../../test/support/app-process.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
+import { waitFor } from '../../test/support/wait-for.js';
+import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, PUBLIC_URL, percentile, postWebhooks, signedWebhooks } from './load.js';
+
+export interface StackRun {
+  workers: number;
+  messages: number;
+  /** Webhooks per second to offer; unset sends as fast as the ingress answers. */
+  overallRate?: number;
+  fakeLatencyMs?: number;
+  /** TWILIO_MPS for the workers (the outbound limit); very high lifts it. */
+  mps?: number;
+  /** The fake Twilio's own limit, answering 429 beyond it. */
+  twilioMps?: number;
+}
+
+export interface StackResult {
+  messagesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rateLimited: number;
+  /** Messages per second as Twilio received them, from the first to the last. */
+  sendRate: number;
+  ingressRssMb: number;
+  workerRssMb: number;
+  ingressAckP99Ms: number;
+}
+
+/** The real ingress and N real worker processes, webhook in, reply received by the fake Twilio. */
+export async function runStack(run: StackRun): Promise<StackResult> {
+  const fake = await new FakeTwilio({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    latencyMs: run.fakeLatencyMs ?? 0,
+    messagesPerSecond: run.twilioMps,
+  }).start();
+  const database = await createTestDatabase('bench');
+  const queue = createTestQueue('bench');
+  const shared = {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queue.prefix,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+  };
+  const processes: AppProcess[] = [];
+  try {
+    const ingress = startApp('ingress', {
+      ...shared,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL,
+      DATABASE_URL: database.url,
+      DASHBOARD_PASSWORD: 'bench-dashboard',
+      LOG_LEVEL: 'info',
+    });
+    processes.push(ingress);
+    const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+    for (let i = 0; i < run.workers; i++) {
+      processes.push(
+        startApp('worker', {
+          ...shared,
+          DATABASE_URL: database.url,
+          TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+          TWILIO_API_URL: fake.url,
+          TWILIO_MPS: String(run.mps ?? 10_000),
+          WORKER_CONCURRENCY: '50',
+          OUTBOUND_CONCURRENCY: '100',
+          LOG_LEVEL: 'info',
+        }),
+      );
+    }
+    await Promise.all(processes.slice(1).map((worker) => worker.waitForLog(/worker ready/)));
+
+    const webhooks = signedWebhooks(run.messages);
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const received: number[] = [];
+    fake.on('message', (message) => {
+      const sent = sentAt.get(message.to);
+      const now = performance.now();
+      received.push(now);
+      if (sent !== undefined) latencies.push(now - sent);
+    });
+    const started = performance.now();
+    const load = await postWebhooks({
+      url,
+      webhooks,
+      amount: run.messages,
+      overallRate: run.overallRate,
+      onSend: (webhook) => sentAt.set(webhook.learner, performance.now()),
+    });
+    await waitFor('every reply', () => received.length >= run.messages, 300_000);
+    const last = Math.max(...received);
+    const first = Math.min(...received);
+    return {
+      messagesPerSecond: run.messages / ((last - started) / 1000),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      rateLimited: fake.rateLimited,
+      sendRate: (received.length - 1) / ((last - first) / 1000),
+      ingressRssMb: rssMb(ingress),
+      workerRssMb: Math.max(...processes.slice(1).map(rssMb)),
+      ingressAckP99Ms: load.p99Ms,
+    };
+  } finally {
+    await Promise.all(processes.map((process) => process.stop()));
+    await Promise.all([queue.drop(), database.drop(), fake.close()]);
+  }
+}
+
+function rssMb(process: AppProcess): number {
+  const status = readFileSync(`/proc/${process.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import twilio from 'twilio';
+
+export const ACCOUNT_SID = `AC${'b1'.repeat(16)}`;
+export const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
+export const PUBLIC_URL = 'https://bot.bench.test';
+export const BOT_NUMBER = 'whatsapp:+14155238886';
+
+export interface SignedWebhook {
+  learner: string;
+  body: string;
+  signature: string;
+}
+
+/** Webhooks as Twilio signs them, one learner each, made before the clock starts. */
+export function signedWebhooks(count: number, text = 'python easy'): SignedWebhook[] {
+  const run = randomBytes(3).readUIntBE(0, 3) % 1000;
+  return Array.from({ length: count }, (_, i) => {
+    const learner = `whatsapp:+27${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}`;
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const params = {
+      MessageSid: sid,
+      SmsMessageSid: sid,
+      AccountSid: ACCOUNT_SID,
+      From: learner,
+      To: BOT_NUMBER,
+      Body: text,
+    };
+    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params);
+    return { learner, body: new URLSearchParams(params).toString(), signature };
+  });
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  sent: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  webhooks: readonly SignedWebhook[];
+  connections?: number;
+  durationSeconds?: number;
+  /** Send exactly this many (the default: every webhook once). */
+  amount?: number;
+  /** Requests per second across all connections; unset sends as fast as the server answers. */
+  overallRate?: number;
+  /** Called as each webhook is written, e.g. to timestamp it. */
+  onSend?: (webhook: SignedWebhook) => void;
+}
+
+/** Posts signed webhooks with autocannon: 50 connections by default, each request a new message. */
+export async function postWebhooks(options: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url: `${options.url}/bot`,
+    connections: options.connections ?? 50,
+    ...(options.durationSeconds
+      ? { duration: options.durationSeconds }
+      : { amount: options.amount ?? options.webhooks.length }),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const webhook = options.webhooks[next++ % options.webhooks.length];
+          if (!webhook) return request;
+          options.onSend?.(webhook);
+          return {
+            ...request,
+            body: webhook.body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': webhook.signature },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    sent: result.requests.total,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}

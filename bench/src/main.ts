@@ -1,0 +1,226 @@
+import { cpus } from 'node:os';
+import { JOB_RETENTION, QueueName } from '@datadrill/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { startApp } from '../../test/support/app-process.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
+import { bareRoute, minimalRoute, rawQuotaTransactions, rawWorker } from './ceilings.js';
+import { runStack } from './end-to-end.js';
+import { ACCOUNT_SID, AUTH_TOKEN, median, PUBLIC_URL, postWebhooks, signedWebhooks } from './load.js';
+
+/**
+ * `pnpm bench`: every figure side by side with its reference, measured in the same run on this
+ * machine; `pnpm bench --smoke` runs each part once, tiny, so the script cannot rot.
+ */
+const smoke = process.argv.includes('--smoke');
+const rounds = smoke ? 1 : Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.split('=')[1] ?? 3);
+const seconds = smoke ? 1 : 5;
+const rows: Array<[string, string, string, string]> = [];
+const row = (name: string, value: string, reference = '', target = '') => {
+  rows.push([name, value, reference, target]);
+  console.log(`  ${name}: ${value}${reference ? ` (${reference})` : ''}`);
+};
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (a: number, b: number) => `${fmt((100 * a) / b)}% of ${fmt(b)}`;
+
+async function roundsOf<T>(
+  run: () => Promise<T>,
+  pick: (result: T) => number,
+): Promise<{ value: number; results: T[] }> {
+  const results: T[] = [];
+  for (let i = 0; i < rounds; i++) results.push(await run());
+  return { value: median(results.map(pick)), results };
+}
+
+async function ceilingsAndIngress(): Promise<void> {
+  console.log('\n# Ingress: signed webhooks per second, 50 connections');
+  const webhooks = signedWebhooks(smoke ? 20_000 : 150_000);
+  const bare = await bareRoute();
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+  const bareRps = await roundsOf(
+    () => postWebhooks({ url: bareUrl, webhooks, durationSeconds: seconds }),
+    (r) => r.requestsPerSecond,
+  );
+  await bare.close();
+
+  const queue = createTestQueue('bench-ceiling');
+  const minimal = await minimalRoute(TEST_REDIS_URL, queue.prefix);
+  const minimalUrl = `http://127.0.0.1:${(minimal.app.server.address() as { port: number }).port}`;
+  const minimalRps = await roundsOf(
+    () => postWebhooks({ url: minimalUrl, webhooks, durationSeconds: seconds }),
+    (r) => r.requestsPerSecond,
+  );
+  await minimal.close();
+
+  const database = await createTestDatabase('bench');
+  const ingress = startApp('ingress', {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queue.prefix,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL,
+    DATABASE_URL: database.url,
+    DASHBOARD_PASSWORD: 'bench-dashboard',
+    LOG_LEVEL: 'info',
+  });
+  const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+  const real = await roundsOf(
+    () => postWebhooks({ url, webhooks, durationSeconds: seconds }),
+    (r) => r.requestsPerSecond,
+  );
+  const paced = await roundsOf(
+    () => postWebhooks({ url, webhooks, durationSeconds: seconds, overallRate: smoke ? 1000 : 5000 }),
+    (r) => r.p99Ms,
+  );
+  await ingress.stop();
+  await queue.inbound.obliterate({ force: true });
+  await Promise.all([queue.drop(), database.drop()]);
+
+  row('bare Fastify route (parse form, TwiML)', `${fmt(bareRps.value)} req/s`);
+  row(
+    'minimal route (validateRequest + one BullMQ add)',
+    `${fmt(minimalRps.value)} req/s`,
+    pct(minimalRps.value, bareRps.value),
+  );
+  row(
+    'DataDrill ingress, logging at info',
+    `${fmt(real.value)} req/s`,
+    pct(real.value, minimalRps.value),
+    '≥ 75% of minimal',
+  );
+  row(
+    '  its p50 / p99 ack at full load',
+    `${fmt(median(real.results.map((r) => r.p50Ms)), 1)} / ${fmt(median(real.results.map((r) => r.p99Ms)), 1)} ms`,
+  );
+  row(`  its p99 ack at ${smoke ? '1,000' : '5,000'} req/s`, `${fmt(paced.value, 1)} ms`, '', '< 10 ms');
+}
+
+async function workerCeilings(): Promise<void> {
+  console.log('\n# Worker ceilings');
+  const noop = await roundsOf(
+    () => rawWorker(TEST_REDIS_URL, `dd-bench-noop-${Date.now()}`, smoke ? 1000 : 20_000),
+    (r) => r,
+  );
+  row('raw BullMQ worker, no-op processor, concurrency 50', `${fmt(noop.value)} jobs/s`);
+  const database = await createTestDatabase('bench');
+  const quota = await roundsOf(
+    () => rawQuotaTransactions(database.db, seconds),
+    (r) => r,
+  );
+  await database.drop();
+  row('raw Knex transaction: lock learner, count window, insert', `${fmt(quota.value)} tx/s`);
+}
+
+async function endToEnd(): Promise<void> {
+  console.log('\n# End to end: webhook in, reply received by the fake Twilio (outbound limit lifted)');
+  const messages = smoke ? 200 : 5000;
+  const byWorkers = new Map<number, number>();
+  for (const workers of smoke ? [1] : [1, 2, 4]) {
+    const result = await roundsOf(
+      () => runStack({ workers, messages }),
+      (r) => r.messagesPerSecond,
+    );
+    byWorkers.set(workers, result.value);
+    const p50 = median(result.results.map((r) => r.p50Ms));
+    const p99 = median(result.results.map((r) => r.p99Ms));
+    row(
+      `${workers} worker process${workers > 1 ? 'es' : ''}`,
+      `${fmt(result.value)} msg/s, p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`,
+      '',
+      workers === 2 ? '≥ 1,000 msg/s' : '',
+    );
+    if (workers === (smoke ? 1 : 4)) {
+      const last = result.results[result.results.length - 1];
+      row(
+        '  RSS after the run: ingress / largest worker',
+        `${fmt(last?.ingressRssMb ?? 0)} / ${fmt(last?.workerRssMb ?? 0)} MB`,
+      );
+    }
+  }
+  const paced = await roundsOf(
+    () => runStack({ workers: smoke ? 1 : 2, messages: smoke ? 100 : 2000, overallRate: smoke ? 100 : 200 }),
+    (r) => r.p99Ms,
+  );
+  row(
+    `latency at ${smoke ? 100 : 200} msg/s (${smoke ? 1 : 2} workers)`,
+    `p50 ${fmt(median(paced.results.map((r) => r.p50Ms)))} ms, p99 ${fmt(paced.value)} ms`,
+    '',
+    'p99 < 100 ms',
+  );
+  const slow = await roundsOf(
+    () => runStack({ workers: smoke ? 1 : 2, messages, fakeLatencyMs: 150 }),
+    (r) => r.messagesPerSecond,
+  );
+  const fast = byWorkers.get(smoke ? 1 : 2) ?? 1;
+  row(
+    'with Twilio answering after 150 ms (2 workers)',
+    `${fmt(slow.value)} msg/s`,
+    pct(slow.value, fast),
+    '≥ 500 msg/s',
+  );
+}
+
+async function limiter(): Promise<void> {
+  console.log('\n# Outbound limiter');
+  const mps = smoke ? 20 : 80;
+  const burst = smoke ? 60 : 2000;
+  const result = await runStack({ workers: 2, messages: burst, mps, twilioMps: mps });
+  row(
+    `burst of ${fmt(burst)} with TWILIO_MPS=${mps}, 2 workers`,
+    `${fmt(result.sendRate, 1)} msg/s sent, ${result.rateLimited} answered 429`,
+    '',
+    `${Math.round(mps * 0.95)}–${mps} msg/s, no 429`,
+  );
+}
+
+async function redisPerJob(): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  const prefix = `dd-bench-mem-${Date.now()}`;
+  const queue = new Queue(QueueName.inbound, { connection: redis, prefix });
+  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+  const jobs = smoke ? 1000 : 10_000;
+  const webhooks = signedWebhooks(jobs);
+  const before = await used();
+  for (let i = 0; i < jobs; i += 1000) {
+    await queue.addBulk(
+      webhooks.slice(i, i + 1000).map((w, j) => ({
+        name: 'message',
+        data: {
+          messageSid: `SM${String(i + j).padStart(32, '0')}`,
+          accountSid: ACCOUNT_SID,
+          from: w.learner,
+          to: '',
+          body: 'python easy',
+          receivedAt: new Date().toISOString(),
+        },
+        opts: {
+          jobId: `SM${String(i + j).padStart(32, '0')}`,
+          attempts: 6,
+          backoff: { type: 'exponential', delay: 2000 },
+          ...JOB_RETENTION,
+        },
+      })),
+    );
+  }
+  const perJob = ((await used()) - before) / jobs;
+  await queue.obliterate({ force: true });
+  await queue.close();
+  redis.disconnect();
+  row('Redis memory per queued inbound job', `${fmt(perJob)} bytes`);
+}
+
+console.log(
+  `DataDrill benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${rounds} round(s), medians`,
+);
+await ceilingsAndIngress();
+await workerCeilings();
+await endToEnd();
+await limiter();
+await redisPerJob();
+console.log('\n| measurement | value | reference | target |\n| --- | --- | --- | --- |');
+for (const [name, value, reference, target] of rows) console.log(`| ${name} | ${value} | ${reference} | ${target} |`);
+process.exit(0);
