@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test: typecheck, lint, unit and end-to-end tests against real
-# MariaDB and Redis (each test file on its own database and queue prefix).
+# Runs every check and test: typecheck, lint, a smoke run of the benchmark, and the unit,
+# end-to-end and browser tests against real MariaDB and Redis (each test file on its own
+# database and queue prefix). The last line is the test summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
@@ -10,5 +11,7 @@ say "typecheck"
 pnpm -s typecheck
 say "lint"
 pnpm -s lint
+say "benchmark smoke run (tiny sizes: proves pnpm bench still works, its figures mean nothing)"
+pnpm -s bench --smoke
 say "tests"
 pnpm -s test

@@ -47,8 +47,8 @@ export interface LoadOptions {
   durationSeconds?: number;
   /** Send exactly this many (the default: every webhook once). */
   amount?: number;
-  /** Requests per second across all connections; unset sends as fast as the server answers. */
-  overallRate?: number;
+  /** Requests per second per connection (autocannon paces each connection); unset: as fast as answered. */
+  connectionRate?: number;
   /** Called as each webhook is written, e.g. to timestamp it. */
   onSend?: (webhook: SignedWebhook) => void;
 }
@@ -62,7 +62,7 @@ export async function postWebhooks(options: LoadOptions): Promise<LoadResult> {
     ...(options.durationSeconds
       ? { duration: options.durationSeconds }
       : { amount: options.amount ?? options.webhooks.length }),
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.connectionRate ? { connectionRate: options.connectionRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -86,6 +86,33 @@ export async function postWebhooks(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.non2xx,
     sent: result.requests.total,
   };
+}
+
+/**
+ * Posts webhooks at an even pace, one every 1000/rate ms (autocannon's rates come in bursts at
+ * the start of each second, which measures queueing behind the burst rather than latency).
+ */
+export async function pacedWebhooks(
+  url: string,
+  webhooks: readonly SignedWebhook[],
+  rate: number,
+  onSend: (webhook: SignedWebhook) => void,
+): Promise<number[]> {
+  const start = performance.now();
+  const acks = webhooks.map(async (webhook, i) => {
+    const due = start + (i * 1000) / rate;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    onSend(webhook);
+    const sent = performance.now();
+    const response = await fetch(`${url}/bot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': webhook.signature },
+      body: webhook.body,
+    });
+    await response.arrayBuffer();
+    return performance.now() - sent;
+  });
+  return Promise.all(acks);
 }
 
 export function median(values: readonly number[]): number {

@@ -73,7 +73,8 @@ async function ceilingsAndIngress(): Promise<void> {
     (r) => r.requestsPerSecond,
   );
   const paced = await roundsOf(
-    () => postWebhooks({ url, webhooks, durationSeconds: seconds, overallRate: smoke ? 1000 : 5000 }),
+    // 50 connections × 100 req/s each, paced per connection.
+    () => postWebhooks({ url, webhooks, durationSeconds: seconds, connectionRate: smoke ? 20 : 100 }),
     (r) => r.p99Ms,
   );
   await ingress.stop();
