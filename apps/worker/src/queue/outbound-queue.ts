@@ -81,11 +81,13 @@ export function startOutboundWorker(deps: OutboundDeps, options: OutboundWorkerO
 
 /**
  * BullMQ's limiter counts in fixed windows that start with the first job, not on the clock: with
- * one-second windows, a burst can put up to twice the MPS into one clock second. Small windows
- * (at least ~10 ms, rounded up) keep every clock second at or under the MPS, at a small cost in
- * the average (80 → 76.9 per second).
+ * one-second windows, a burst can put up to twice the MPS into one clock second (and Twilio answers
+ * 429). Short windows, sized so that every clock second overlapping them still totals no more than
+ * the MPS, spread a burst evenly at a small cost in the average (80 → 78.4 per second).
  */
 export function smoothLimiter(messagesPerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.floor(messagesPerSecond / 100));
-  return { max, duration: Math.ceil((1000 * max) / messagesPerSecond) };
+  const max = Math.max(1, Math.floor(messagesPerSecond / 20));
+  let duration = Math.ceil((1000 * max) / messagesPerSecond);
+  while ((Math.floor(1000 / duration) + 1) * max > messagesPerSecond) duration++;
+  return { max, duration };
 }
