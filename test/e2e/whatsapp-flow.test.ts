@@ -90,6 +90,22 @@ describe('a learner on WhatsApp', () => {
     expect(stack.repliesTo(learner)).toHaveLength(1);
   });
 
+  it('accepts only Twilio-sized form posts: 415 for other content types, 413 for oversized bodies', async () => {
+    const params = stack.webhookParams('whatsapp:+15550007777', 'python easy');
+    const json = await fetch(`${stack.ingressUrl}/bot`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': stack.sign(params) },
+      body: JSON.stringify(params),
+    });
+    expect(json.status).toBe(415);
+    const huge = stack.webhookParams('whatsapp:+15550007777', 'x'.repeat(70 * 1024));
+    const tooLarge = await stack.post(huge, stack.sign(huge));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.text()).not.toMatch(/at .*\.(js|ts):\d+/);
+    expect(await stack.queue.inbound.getJob(params.MessageSid ?? '')).toBeUndefined();
+    expect(await stack.queue.inbound.getJob(huge.MessageSid ?? '')).toBeUndefined();
+  });
+
   it('refuses a correctly signed webhook from another Twilio account', async () => {
     const response = await stack.send('whatsapp:+15550008888', 'python easy', { AccountSid: `AC${'b2'.repeat(16)}` });
     expect(response.status).toBe(403);

@@ -1,5 +1,12 @@
 import { createLogger, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
-import { mysqlCheck, redisCheck, registerQueueGauges } from '@datadrill/ops';
+import {
+  mysqlCheck,
+  redisCheck,
+  registerQueueGauges,
+  startupCheck,
+  verifyRedisPolicy,
+  whenReady,
+} from '@datadrill/ops';
 import { buildDashboard, buildIngress, type IngressDeps } from './app.js';
 import { ingressEnvSchema } from './env.js';
 import { createIngressMetrics } from './metrics.js';
@@ -14,6 +21,10 @@ const producer = createInboundProducer({
   attempts: env.JOB_ATTEMPTS,
   backoffMs: env.JOB_BACKOFF_MS,
   log,
+});
+await startupCheck(log, async () => {
+  await whenReady(producer.redis);
+  await verifyRedisPolicy(producer.redis, env.NODE_ENV, log);
 });
 const metrics = createIngressMetrics();
 registerQueueGauges(metrics.registry, producer.queues);

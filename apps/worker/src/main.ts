@@ -1,5 +1,12 @@
 import { createLogger, loadDotEnv, loadEnvOrExit, type OutboundJob, QueueName } from '@datadrill/core';
-import { mysqlCheck, redisCheck, registerQueueGauges } from '@datadrill/ops';
+import {
+  mysqlCheck,
+  redisCheck,
+  registerQueueGauges,
+  startupCheck,
+  verifyRedisPolicy,
+  whenReady,
+} from '@datadrill/ops';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createChallengeCatalog } from './db/challenge-catalog.js';
@@ -22,6 +29,10 @@ const connection = workerConnection(env.REDIS_URL);
 // Probes and queue gauges use their own connection, which answers (or fails) at once.
 const probe = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1500 });
 probe.on('error', () => {});
+await startupCheck(log, async () => {
+  await whenReady(probe);
+  await verifyRedisPolicy(probe, env.NODE_ENV, log);
+});
 const metrics = createWorkerMetrics();
 const queueOptions = { connection, prefix: env.QUEUE_PREFIX };
 const outboundQueue = new Queue<OutboundJob>(QueueName.outbound, queueOptions);

@@ -1,2 +1,3 @@
 export { registerQueueGauges } from './queue-gauges.js';
 export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';
+export { startupCheck, verifyRedisPolicy, whenReady } from './redis-policy.js';

@@ -1,5 +1,5 @@
 import { type InboundMessage, inboundMessageSchema, maskPhone } from '@datadrill/core';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngressMetrics } from '../metrics.js';
 import type { InboundProducer } from '../queue/inbound-producer.js';
 import { isSignedByTwilio } from '../twilio/signature.js';
@@ -35,32 +35,45 @@ export const botRoute: FastifyPluginAsync<BotRouteOptions> = async (app, options
     });
     options.metrics.ackSeconds.observe(labels, reply.elapsedTime / 1000);
   });
-  app.post<{ Body: Record<string, unknown> }>('/bot', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
-    const params = request.body ?? {};
-    const signature = request.headers['x-twilio-signature'];
-    if (!isSignedByTwilio(options.authToken, options.publicUrl, request.url, signature, params)) {
-      request.log.warn('webhook refused: bad or missing Twilio signature');
-      return reply.code(403).type('text/plain').send('Invalid Twilio signature');
+  const onlyForms = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Twilio only ever posts forms; refuse anything else before parsing it.
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return reply.code(415).type('text/plain').send('Expected application/x-www-form-urlencoded');
     }
-    if (params.AccountSid !== options.accountSid) {
-      request.log.warn('webhook refused: foreign AccountSid');
-      return reply.code(403).type('text/plain').send('Unknown account');
-    }
-    const message = inboundMessageSchema.safeParse(toInboundMessage(params));
-    if (!message.success) {
-      const reason = message.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      request.log.warn({ reason }, 'webhook refused: not an inbound message');
-      return reply.code(400).type('text/plain').send(`Bad webhook: ${reason}`);
-    }
-    try {
-      await options.producer.enqueue(message.data);
-    } catch (error) {
-      request.log.error({ reason: (error as Error).message }, 'webhook not queued: Redis unavailable');
-      return reply.code(503).header('retry-after', '5').type('text/plain').send('Temporarily unavailable');
-    }
-    request.log.info({ messageSid: message.data.messageSid, learner: maskPhone(message.data.from) }, 'message queued');
-    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
-  });
+  };
+  app.post<{ Body: Record<string, unknown> }>(
+    '/bot',
+    { bodyLimit: MAX_BODY_BYTES, onRequest: onlyForms },
+    async (request, reply) => {
+      const params = request.body ?? {};
+      const signature = request.headers['x-twilio-signature'];
+      if (!isSignedByTwilio(options.authToken, options.publicUrl, request.url, signature, params)) {
+        request.log.warn('webhook refused: bad or missing Twilio signature');
+        return reply.code(403).type('text/plain').send('Invalid Twilio signature');
+      }
+      if (params.AccountSid !== options.accountSid) {
+        request.log.warn('webhook refused: foreign AccountSid');
+        return reply.code(403).type('text/plain').send('Unknown account');
+      }
+      const message = inboundMessageSchema.safeParse(toInboundMessage(params));
+      if (!message.success) {
+        const reason = message.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+        request.log.warn({ reason }, 'webhook refused: not an inbound message');
+        return reply.code(400).type('text/plain').send(`Bad webhook: ${reason}`);
+      }
+      try {
+        await options.producer.enqueue(message.data);
+      } catch (error) {
+        request.log.error({ reason: (error as Error).message }, 'webhook not queued: Redis unavailable');
+        return reply.code(503).header('retry-after', '5').type('text/plain').send('Temporarily unavailable');
+      }
+      request.log.info(
+        { messageSid: message.data.messageSid, learner: maskPhone(message.data.from) },
+        'message queued',
+      );
+      return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+    },
+  );
 };
 
 function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof InboundMessage, unknown>> {
