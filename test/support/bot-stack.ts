@@ -28,6 +28,8 @@ export interface BotStack {
   post(params: Record<string, string>, signature: string | undefined): Promise<Response>;
   sign(params: Record<string, string>): string;
   repliesTo(from: string): SentMessage[];
+  /** Starts one more worker process (e.g. to take over from a killed one). */
+  addWorker(env?: Record<string, string>): Promise<AppProcess>;
   /** Waits until `from` has received `count` replies, and returns them in order. */
   waitForReplies(from: string, count: number, timeoutMs?: number): Promise<SentMessage[]>;
   stop(): Promise<void>;
@@ -71,7 +73,7 @@ export async function startBotStack({
     DASHBOARD_PASSWORD: DASHBOARD.password,
     ...ingressEnv,
   });
-  const workerProcesses = Array.from({ length: workers }, () =>
+  const startWorker = (extra: Record<string, string> = {}) =>
     startApp('worker', {
       ...shared,
       DATABASE_URL: database.url,
@@ -80,8 +82,9 @@ export async function startBotStack({
       WORKER_HEALTH_PORT: '0',
       WORKER_HEALTH_HOST: '127.0.0.1',
       ...workerEnv,
-    }),
-  );
+      ...extra,
+    });
+  const workerProcesses = Array.from({ length: workers }, () => startWorker());
   const listening = await ingress.waitForLog(/listening at/);
   const ingressUrl = String(listening.msg).replace(/^.*listening at /, '');
   await Promise.all(workerProcesses.map((worker) => worker.waitForLog(/worker ready/)));
@@ -104,6 +107,12 @@ export async function startBotStack({
       return Object.assign(response, { messageSid: params.MessageSid ?? '' });
     },
     repliesTo: (from) => fake.sentTo(from),
+    async addWorker(env = {}) {
+      const worker = startWorker(env);
+      workerProcesses.push(worker);
+      await worker.waitForLog(/worker ready/);
+      return worker;
+    },
     waitForReplies: (from, count, timeoutMs) =>
       waitFor(
         `${count} replies to ${from}`,

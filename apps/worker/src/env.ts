@@ -16,6 +16,13 @@ export const workerEnvSchema = z.object({
   TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
   // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
   OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  // Stall detection. A job's lock is renewed every half lockDuration while its worker lives; if the
+  // process dies, the job is re-run after the lock expires and the next stall check runs. 30 s rides
+  // out long GC pauses and slow MySQL without re-running live jobs; tests lower them to recover a
+  // killed worker's job in seconds. A job that stalls more than WORKER_MAX_STALLED_COUNT times fails.
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
   // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
   // (so several workers can run side by side on one host), 0 picks a free port.
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),

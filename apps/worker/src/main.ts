@@ -35,6 +35,11 @@ await startupCheck(log, async () => {
 });
 const metrics = createWorkerMetrics();
 const queueOptions = { connection, prefix: env.QUEUE_PREFIX };
+const stallOptions = {
+  lockDuration: env.WORKER_LOCK_DURATION_MS,
+  stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+  maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+};
 const outboundQueue = new Queue<OutboundJob>(QueueName.outbound, queueOptions);
 outboundQueue.on('error', (error) => log.warn({ reason: error.message }, 'outbound queue error'));
 registerQueueGauges(
@@ -75,11 +80,18 @@ const workers = [
       log,
       dailyLimit: env.DAILY_CHALLENGE_LIMIT,
     },
-    { ...queueOptions, concurrency: env.WORKER_CONCURRENCY, log, metrics },
+    { ...queueOptions, ...stallOptions, concurrency: env.WORKER_CONCURRENCY, log, metrics },
   ),
   startOutboundWorker(
     { store: outbound, outbox, messenger, interactions, log },
-    { ...queueOptions, concurrency: env.OUTBOUND_CONCURRENCY, messagesPerSecond: env.TWILIO_MPS, log, metrics },
+    {
+      ...queueOptions,
+      ...stallOptions,
+      concurrency: env.OUTBOUND_CONCURRENCY,
+      messagesPerSecond: env.TWILIO_MPS,
+      log,
+      metrics,
+    },
   ),
 ];
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));

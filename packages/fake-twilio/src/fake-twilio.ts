@@ -80,6 +80,11 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** From now on, answer each create call after `ms` (the message is accepted all the same). */
+  setLatency(ms: number): void {
+    this.options.latencyMs = ms;
+  }
+
   /** The next `times` create calls fail with `fault`, then sending works again. */
   failNext(fault: Fault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push(fault);

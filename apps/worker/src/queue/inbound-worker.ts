@@ -7,6 +7,9 @@ export interface InboundWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  lockDuration: number;
+  stalledInterval: number;
+  maxStalledCount: number;
   log: Logger;
   metrics: WorkerMetrics;
 }
@@ -30,7 +33,14 @@ export function startInboundWorker(deps: InboundDeps, options: InboundWorkerOpti
         throw error;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDuration,
+      stalledInterval: options.stalledInterval,
+      maxStalledCount: options.maxStalledCount,
+    },
   );
   worker.on('failed', (job, error) =>
     options.log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message }, 'inbound job failed'),

@@ -42,6 +42,9 @@ export interface OutboundWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  lockDuration: number;
+  stalledInterval: number;
+  maxStalledCount: number;
   /** Twilio's messages per second for the sender, enforced across every worker process. */
   messagesPerSecond: number;
   log: Logger;
@@ -69,6 +72,9 @@ export function startOutboundWorker(deps: OutboundDeps, options: OutboundWorkerO
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      lockDuration: options.lockDuration,
+      stalledInterval: options.stalledInterval,
+      maxStalledCount: options.maxStalledCount,
       limiter: smoothLimiter(options.messagesPerSecond),
     },
   );
