@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IngressEnv } from './env.js';
 import type { IngressMetrics } from './metrics.js';
+import type { FloodGuard } from './queue/flood-guard.js';
 import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,6 +21,7 @@ export interface IngressDeps {
     | 'DASHBOARD_PORT'
   >;
   producer: InboundProducer;
+  floodGuard: FloodGuard;
   metrics: IngressMetrics;
   checks: Record<string, Check>;
   log: Logger;
@@ -44,6 +46,7 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     authToken: deps.env.TWILIO_AUTH_TOKEN,
     publicUrl: deps.env.PUBLIC_URL,
     producer: deps.producer,
+    floodGuard: deps.floodGuard,
     metrics: deps.metrics,
   });
   if (deps.env.DASHBOARD_PORT === undefined) await app.register(opsRoutes, opsOptions(deps));

@@ -12,6 +12,8 @@ export const ingressEnvSchema = z
     // The public origin Twilio calls (e.g. https://bot.school.org): signatures are computed
     // over it, not over the address a proxy forwards to.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
+    // Messages per minute from one number before the ingress stops passing them on (one notice, then silence).
+    FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     // Bull Board (/admin/queues) and /metrics sit behind HTTP basic auth with these credentials.
     DASHBOARD_USER: z.string().min(1).default('ops'),
     DASHBOARD_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),

@@ -10,6 +10,7 @@ import {
 import { buildDashboard, buildIngress, type IngressDeps } from './app.js';
 import { ingressEnvSchema } from './env.js';
 import { createIngressMetrics } from './metrics.js';
+import { createFloodGuard } from './queue/flood-guard.js';
 import { createInboundProducer } from './queue/inbound-producer.js';
 
 loadDotEnv();
@@ -33,6 +34,7 @@ if (!env.DASHBOARD_PASSWORD) log.warn('DASHBOARD_PASSWORD is not set: the queue 
 const deps: IngressDeps = {
   env,
   producer,
+  floodGuard: createFloodGuard(producer.redis, env.QUEUE_PREFIX, env.FLOOD_LIMIT_PER_MINUTE),
   metrics,
   checks: { redis: redisCheck(producer.redis), mysql: mysqlCheck(env.DATABASE_URL) },
   log,

@@ -1,6 +1,7 @@
 import { type InboundMessage, inboundMessageSchema, maskPhone } from '@datadrill/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngressMetrics } from '../metrics.js';
+import type { FloodGuard } from '../queue/flood-guard.js';
 import type { InboundProducer } from '../queue/inbound-producer.js';
 import { isSignedByTwilio } from '../twilio/signature.js';
 
@@ -9,8 +10,12 @@ export interface BotRouteOptions {
   authToken: string;
   publicUrl: string;
   producer: InboundProducer;
+  floodGuard: FloodGuard;
   metrics: IngressMetrics;
 }
+
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** What each answer to Twilio means, for the webhooks counter. */
 const OUTCOME_BY_STATUS: Record<number, string> = {
@@ -22,59 +27,74 @@ const OUTCOME_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
-export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-const MAX_BODY_BYTES = 64 * 1024;
+/** A refusal: the status and the short text a caller sees (never a stack trace). */
+type Refusal = { status: number; text: string };
 
 /** Twilio's inbound WhatsApp webhook: verify, enqueue, acknowledge. Replies go out from the worker. */
 export const botRoute: FastifyPluginAsync<BotRouteOptions> = async (app, options) => {
-  app.addHook('onResponse', async (_request, reply) => {
+  const flooded = new WeakSet<FastifyRequest>();
+  app.addHook('onResponse', async (request, reply) => {
     const labels = { route: '/bot' };
-    options.metrics.webhooks.inc({
-      ...labels,
-      outcome: OUTCOME_BY_STATUS[reply.statusCode] ?? String(reply.statusCode),
-    });
+    const outcome = flooded.has(request)
+      ? 'flooded'
+      : (OUTCOME_BY_STATUS[reply.statusCode] ?? String(reply.statusCode));
+    options.metrics.webhooks.inc({ ...labels, outcome });
     options.metrics.ackSeconds.observe(labels, reply.elapsedTime / 1000);
   });
-  const onlyForms = async (request: FastifyRequest, reply: FastifyReply) => {
-    // Twilio only ever posts forms; refuse anything else before parsing it.
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return reply.code(415).type('text/plain').send('Expected application/x-www-form-urlencoded');
-    }
-  };
+
   app.post<{ Body: Record<string, unknown> }>(
     '/bot',
     { bodyLimit: MAX_BODY_BYTES, onRequest: onlyForms },
     async (request, reply) => {
-      const params = request.body ?? {};
-      const signature = request.headers['x-twilio-signature'];
-      if (!isSignedByTwilio(options.authToken, options.publicUrl, request.url, signature, params)) {
-        request.log.warn('webhook refused: bad or missing Twilio signature');
-        return reply.code(403).type('text/plain').send('Invalid Twilio signature');
-      }
-      if (params.AccountSid !== options.accountSid) {
-        request.log.warn('webhook refused: foreign AccountSid');
-        return reply.code(403).type('text/plain').send('Unknown account');
-      }
-      const message = inboundMessageSchema.safeParse(toInboundMessage(params));
-      if (!message.success) {
-        const reason = message.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-        request.log.warn({ reason }, 'webhook refused: not an inbound message');
-        return reply.code(400).type('text/plain').send(`Bad webhook: ${reason}`);
-      }
+      const verified = verify(request, options);
+      if ('status' in verified) return reply.code(verified.status).type('text/plain').send(verified.text);
+      const logged = { messageSid: verified.messageSid, learner: maskPhone(verified.from) };
       try {
-        await options.producer.enqueue(message.data);
+        const verdict = await options.floodGuard.verdict(verified.from);
+        if (verdict === 'drop') {
+          request.log.warn(logged, 'message dropped: sender over the flood limit');
+          flooded.add(request);
+          return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+        }
+        await options.producer.enqueue(verdict === 'notify' ? { ...verified, flooded: true } : verified);
       } catch (error) {
         request.log.error({ reason: (error as Error).message }, 'webhook not queued: Redis unavailable');
         return reply.code(503).header('retry-after', '5').type('text/plain').send('Temporarily unavailable');
       }
-      request.log.info(
-        { messageSid: message.data.messageSid, learner: maskPhone(message.data.from) },
-        'message queued',
-      );
+      request.log.info(logged, 'message queued');
       return reply.code(200).type('text/xml').send(EMPTY_TWIML);
     },
   );
 };
+
+/** Twilio only ever posts forms; anything else is refused before it is parsed. */
+async function onlyForms(request: FastifyRequest, reply: FastifyReply) {
+  if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return reply.code(415).type('text/plain').send('Expected application/x-www-form-urlencoded');
+  }
+}
+
+/** The signed, well-formed message from our own Twilio account, or why the request is refused. */
+function verify(
+  request: FastifyRequest<{ Body: Record<string, unknown> }>,
+  options: BotRouteOptions,
+): InboundMessage | Refusal {
+  const params = request.body ?? {};
+  const signature = request.headers['x-twilio-signature'];
+  if (!isSignedByTwilio(options.authToken, options.publicUrl, request.url, signature, params)) {
+    request.log.warn('webhook refused: bad or missing Twilio signature');
+    return { status: 403, text: 'Invalid Twilio signature' };
+  }
+  if (params.AccountSid !== options.accountSid) {
+    request.log.warn('webhook refused: foreign AccountSid');
+    return { status: 403, text: 'Unknown account' };
+  }
+  const message = inboundMessageSchema.safeParse(toInboundMessage(params));
+  if (message.success) return message.data;
+  const reason = message.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  request.log.warn({ reason }, 'webhook refused: not an inbound message');
+  return { status: 400, text: `Bad webhook: ${reason}` };
+}
 
 function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof InboundMessage, unknown>> {
   return {

@@ -13,6 +13,7 @@ export type Command =
   | { kind: 'hint'; code: string }
   | { kind: 'solution'; code: string }
   | { kind: 'suggest'; suggestion: string; text: string }
+  | { kind: 'flooded' }
   | { kind: 'unknown'; text: string };
 
 export type CommandKind = Command['kind'];

@@ -1,3 +1,4 @@
+import type { Command } from '../commands/command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { maskPhone, normalisePhone } from '../learner/phone.js';
 import type { InboundMessage } from '../queue/queues.js';
@@ -25,7 +26,7 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
 
 async function record(deps: InboundDeps, message: InboundMessage): Promise<Interaction | undefined> {
   const phone = normalisePhone(message.from);
-  const command = parseCommand(message.body);
+  const command: Command = message.flooded ? { kind: 'flooded' } : parseCommand(message.body);
   const now = deps.clock.now();
   const catalog = await deps.catalog.counts();
   try {

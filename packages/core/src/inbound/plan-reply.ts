@@ -6,6 +6,7 @@ import { decideQuota, formatWait, windowStart } from '../quota/rolling-window.js
 import {
   challengeReply,
   emptyCellReply,
+  floodReply,
   hintReply,
   limitReply,
   menuReply,
@@ -46,6 +47,8 @@ export async function planReply(command: Command, context: PlanContext): Promise
       return planHelpWithChallenge(context.ledger, command.kind, command.code);
     case 'suggest':
       return { ...NOTHING, outcome: 'suggestion', reply: suggestReply(command.suggestion) };
+    case 'flooded':
+      return { ...NOTHING, outcome: 'flood_notice', reply: floodReply() };
     case 'unknown':
       return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
   }

@@ -16,6 +16,7 @@ export type Outcome =
   | 'solution_locked'
   | 'unknown_code'
   | 'suggestion'
+  | 'flood_notice'
   | 'not_understood';
 
 /** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */

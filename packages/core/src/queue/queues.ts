@@ -25,6 +25,8 @@ export const inboundMessageSchema = z.object({
   body: z.string().default('').transform(keepHead),
   profileName: z.string().max(256).optional(),
   receivedAt: z.iso.datetime(),
+  /** The sender just went over the ingress's flood limit: answer with a notice, not the command. */
+  flooded: z.boolean().optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 

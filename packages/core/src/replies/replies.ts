@@ -84,6 +84,10 @@ export function unknownCodeReply(code: string, command: 'hint' | 'solution'): st
   return `I don't know the challenge [${code}]. Codes look like *python-easy-007*: check the square brackets in the challenge.`;
 }
 
+export function floodReply(): string {
+  return "You're sending messages faster than I can answer. I'll skip the next ones for a minute: please wait a moment, then send one message at a time.";
+}
+
 export function undeliveredReply(): string {
   return "Sorry, we couldn't deliver your last challenge. It has not been counted against your daily limit: please ask again.";
 }
