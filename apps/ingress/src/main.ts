@@ -1,6 +1,7 @@
 import { createLogger, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import {
   mysqlCheck,
+  onShutdown,
   redisCheck,
   registerQueueGauges,
   startupCheck,
@@ -44,16 +45,8 @@ await app.listen({ port: env.PORT, host: env.HOST });
 const dashboard = env.DASHBOARD_PORT === undefined ? undefined : await buildDashboard(deps);
 await dashboard?.listen({ port: env.DASHBOARD_PORT, host: env.HOST });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
-    log.warn({ signal }, 'second signal, exiting now');
-    process.exit(1);
-  }
-  stopping = true;
-  log.info({ signal }, 'shutting down: no new webhooks, finishing open requests');
+// Stop taking webhooks, let open requests finish, then close the Redis connection.
+onShutdown(log, async () => {
   await Promise.all([app.close(), dashboard?.close()]);
   await producer.close();
-  log.info('ingress stopped');
-}
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+});

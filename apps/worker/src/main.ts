@@ -1,6 +1,7 @@
 import { createLogger, loadDotEnv, loadEnvOrExit, type OutboundJob, QueueName } from '@datadrill/core';
 import {
   mysqlCheck,
+  onShutdown,
   redisCheck,
   registerQueueGauges,
   startupCheck,
@@ -115,15 +116,8 @@ if (health) {
   log.info(`health server listening at ${url}`);
 }
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
-    log.warn({ signal }, 'second signal, exiting now');
-    process.exit(1);
-  }
-  stopping = true;
-  log.info({ signal }, 'shutting down: finishing in-flight jobs');
-  // Inbound first: its last jobs may still queue replies for the outbound worker to send.
+// Inbound first: its last jobs may still queue replies for the outbound worker to send.
+onShutdown(log, async () => {
   await workers[0]?.close();
   await workers[1]?.close();
   await health?.close();
@@ -131,6 +125,4 @@ async function shutdown(signal: string): Promise<void> {
   await db.destroy();
   await connection.quit();
   probe.disconnect();
-  log.info('worker stopped');
-}
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
+});

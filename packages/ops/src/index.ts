@@ -1,3 +1,4 @@
 export { registerQueueGauges } from './queue-gauges.js';
 export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';
 export { startupCheck, verifyRedisPolicy, whenReady } from './redis-policy.js';
+export { onShutdown } from './shutdown.js';

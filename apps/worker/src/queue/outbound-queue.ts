@@ -1,6 +1,5 @@
 import {
   JOB_RETENTION,
-  type Logger,
   type OutboundDeps,
   type OutboundJob,
   type Outbox,
@@ -8,9 +7,8 @@ import {
   QueueName,
   sendOutbound,
 } from '@datadrill/core';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { WorkerMetrics } from '../metrics.js';
+import type { Queue, Worker } from 'bullmq';
+import { type QueueWorkerOptions, startQueueWorker } from './queue-worker.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -38,51 +36,18 @@ export function createOutbox(queue: Queue<OutboundJob>, retry: RetryPolicy): Out
   };
 }
 
-export interface OutboundWorkerOptions {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  lockDuration: number;
-  stalledInterval: number;
-  maxStalledCount: number;
-  /** Twilio's messages per second for the sender, enforced across every worker process. */
-  messagesPerSecond: number;
-  log: Logger;
-  metrics: WorkerMetrics;
-}
-
 /** Sends queued messages, no faster than the sender's MPS across all workers (BullMQ's global limiter). */
-export function startOutboundWorker(deps: OutboundDeps, options: OutboundWorkerOptions): Worker {
-  const worker = new Worker(
+export function startOutboundWorker(
+  deps: OutboundDeps,
+  options: QueueWorkerOptions & { messagesPerSecond: number },
+): Worker {
+  const { messagesPerSecond, ...settings } = options;
+  return startQueueWorker(
     QueueName.outbound,
-    async (job: Job) => {
-      const timer = options.metrics.jobSeconds.startTimer({ queue: QueueName.outbound });
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      try {
-        const parsed = outboundJobSchema.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`invalid outbound job: ${parsed.error.issues[0]?.message}`);
-        await sendOutbound(deps, parsed.data.outboundId, { final });
-        timer({ outcome: 'completed' });
-      } catch (error) {
-        timer({ outcome: final || error instanceof UnrecoverableError ? 'failed' : 'retry' });
-        throw error;
-      }
-    },
-    {
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      lockDuration: options.lockDuration,
-      stalledInterval: options.stalledInterval,
-      maxStalledCount: options.maxStalledCount,
-      limiter: smoothLimiter(options.messagesPerSecond),
-    },
+    outboundJobSchema,
+    (job, attempt) => sendOutbound(deps, job.outboundId, attempt),
+    { ...settings, limiter: smoothLimiter(messagesPerSecond) },
   );
-  worker.on('failed', (job, error) =>
-    options.log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message }, 'outbound job failed'),
-  );
-  worker.on('error', (error) => options.log.error({ reason: error.message }, 'outbound worker error'));
-  return worker;
 }
 
 /**
