@@ -9,6 +9,7 @@ import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
 import { healthRoutes } from './routes/health.js';
 import { opsRoutes } from './routes/ops.js';
+import { twilioStatusRoute } from './routes/twilio-status.js';
 
 export interface IngressDeps {
   env: Pick<
@@ -48,6 +49,12 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     producer: deps.producer,
     floodGuard: deps.floodGuard,
     metrics: deps.metrics,
+  });
+  await app.register(twilioStatusRoute, {
+    accountSid: deps.env.TWILIO_ACCOUNT_SID,
+    authToken: deps.env.TWILIO_AUTH_TOKEN,
+    publicUrl: deps.env.PUBLIC_URL,
+    producer: deps.producer,
   });
   if (deps.env.DASHBOARD_PORT === undefined) await app.register(opsRoutes, opsOptions(deps));
   return app;

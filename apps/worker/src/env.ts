@@ -9,6 +9,12 @@ export const workerEnvSchema = z.object({
   TWILIO_WHATSAPP_FROM: z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886'),
   // Sends every Twilio REST call here instead of api.twilio.com: a fake Twilio for tests and local runs.
   TWILIO_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The ingress's public origin: every send asks Twilio to report its fate to PUBLIC_URL/twilio/status,
+  // so a message that fails after Twilio accepted it is refunded. Unset, no status callbacks.
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),

@@ -1,4 +1,12 @@
-import { createLogger, loadDotEnv, loadEnvOrExit, type OutboundJob, QueueName } from '@datadrill/core';
+import {
+  applyDeliveryStatus,
+  createLogger,
+  deliveryReportSchema,
+  loadDotEnv,
+  loadEnvOrExit,
+  type OutboundJob,
+  QueueName,
+} from '@datadrill/core';
 import {
   mysqlCheck,
   onShutdown,
@@ -19,6 +27,7 @@ import { buildHealthServer } from './health-server.js';
 import { createWorkerMetrics } from './metrics.js';
 import { startInboundWorker } from './queue/inbound-worker.js';
 import { createOutbox, startOutboundWorker } from './queue/outbound-queue.js';
+import { startQueueWorker } from './queue/queue-worker.js';
 import { workerConnection } from './queue/redis.js';
 import { createTwilioMessenger } from './twilio/twilio-messenger.js';
 
@@ -45,7 +54,7 @@ const outboundQueue = new Queue<OutboundJob>(QueueName.outbound, queueOptions);
 outboundQueue.on('error', (error) => log.warn({ reason: error.message }, 'outbound queue error'));
 registerQueueGauges(
   metrics.registry,
-  [QueueName.inbound, QueueName.outbound].map(
+  [QueueName.inbound, QueueName.outbound, QueueName.status].map(
     (name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX }),
   ),
 );
@@ -58,6 +67,7 @@ const messenger = createTwilioMessenger(
     authToken: env.TWILIO_AUTH_TOKEN,
     from: env.TWILIO_WHATSAPP_FROM,
     apiUrl: env.TWILIO_API_URL,
+    statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
   },
   (seconds, errorCode) => {
     metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
@@ -70,6 +80,7 @@ const interactions = createInteractionDeliveries(db, (interaction) => {
   }
 });
 
+const outboundDeps = { store: outbound, outbox, messenger, interactions, log };
 const workers = [
   startInboundWorker(
     {
@@ -83,17 +94,21 @@ const workers = [
     },
     { ...queueOptions, ...stallOptions, concurrency: env.WORKER_CONCURRENCY, log, metrics },
   ),
-  startOutboundWorker(
-    { store: outbound, outbox, messenger, interactions, log },
-    {
-      ...queueOptions,
-      ...stallOptions,
-      concurrency: env.OUTBOUND_CONCURRENCY,
-      messagesPerSecond: env.TWILIO_MPS,
-      log,
-      metrics,
-    },
-  ),
+  startOutboundWorker(outboundDeps, {
+    ...queueOptions,
+    ...stallOptions,
+    concurrency: env.OUTBOUND_CONCURRENCY,
+    messagesPerSecond: env.TWILIO_MPS,
+    log,
+    metrics,
+  }),
+  startQueueWorker(QueueName.status, deliveryReportSchema, (report) => applyDeliveryStatus(outboundDeps, report), {
+    ...queueOptions,
+    ...stallOptions,
+    concurrency: 20,
+    log,
+    metrics,
+  }),
 ];
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 log.info({ concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS }, 'worker ready');
@@ -119,7 +134,7 @@ if (health) {
 // Inbound first: its last jobs may still queue replies for the outbound worker to send.
 onShutdown(log, async () => {
   await workers[0]?.close();
-  await workers[1]?.close();
+  await Promise.all(workers.slice(1).map((worker) => worker.close()));
   await health?.close();
   await outboundQueue.close();
   await db.destroy();

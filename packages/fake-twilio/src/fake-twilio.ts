@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { postWebhook, signWebhook } from './webhook.js';
 
 /** A message the bot sent through the fake Messages API, as Twilio would have accepted it. */
 export interface SentMessage {
@@ -83,6 +84,27 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   /** From now on, answer each create call after `ms` (the message is accepted all the same). */
   setLatency(ms: number): void {
     this.options.latencyMs = ms;
+  }
+
+  /**
+   * Reports a message's fate to its StatusCallback, signed as Twilio signs it. `postTo` sends the
+   * request elsewhere (the ingress on loopback) while the signature covers the configured URL.
+   */
+  async reportStatus(message: SentMessage, status: string, options: { errorCode?: number; postTo?: string } = {}) {
+    if (!message.statusCallback) throw new Error(`message ${message.sid} was sent without a StatusCallback`);
+    const params: Record<string, string> = {
+      MessageSid: message.sid,
+      SmsSid: message.sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      AccountSid: message.accountSid,
+      From: message.from,
+      To: message.to,
+      ApiVersion: '2010-04-01',
+      ...(options.errorCode ? { ErrorCode: String(options.errorCode) } : {}),
+    };
+    const signature = signWebhook(this.options.authToken, message.statusCallback, params);
+    return postWebhook(options.postTo ?? message.statusCallback, params, signature);
   }
 
   /** The next `times` create calls fail with `fault`, then sending works again. */

@@ -1,10 +1,12 @@
-import { type InboundMessage, JOB_RETENTION, type Logger, QueueName } from '@datadrill/core';
+import { type DeliveryReport, type InboundMessage, JOB_RETENTION, type Logger, QueueName } from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export interface InboundProducer {
   /** Resolves once the message is stored in Redis; rejects at once when Redis is unreachable. */
   enqueue(message: InboundMessage): Promise<void>;
+  /** Same guarantee for a Twilio status callback. */
+  enqueueStatus(report: DeliveryReport): Promise<void>;
   /** Every queue this process can show on the dashboard. */
   queues: Queue[];
   redis: Redis;
@@ -29,24 +31,37 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
   });
   redis.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
   const queue = new Queue<InboundMessage>(QueueName.inbound, { connection: redis, prefix: options.prefix });
-  queue.on('error', (error) => options.log.warn({ reason: error.message }, 'inbound queue error'));
+  const statuses = new Queue<DeliveryReport>(QueueName.status, { connection: redis, prefix: options.prefix });
+  for (const q of [queue, statuses])
+    q.on('error', (error) => options.log.warn({ reason: error.message }, 'queue error'));
+  const retries = {
+    attempts: options.attempts,
+    backoff: { type: 'exponential', delay: options.backoffMs, jitter: 0.5 },
+    ...JOB_RETENTION,
+  };
+  // While Redis is away BullMQ would wait for it to come back; Twilio must hear now.
+  const ready = () => {
+    if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
+  };
 
   return {
-    queues: [queue],
+    queues: [queue, statuses],
     redis,
+    async enqueueStatus(report) {
+      ready();
+      // Twilio may report the same status twice; each status of a message is handled once.
+      await statuses.add('status', report, { jobId: `${report.messageSid}-${report.status}`, ...retries });
+    },
     async enqueue(message) {
-      // While Redis is away BullMQ would wait for it to come back; Twilio must hear now.
-      if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
+      ready();
       await queue.add('message', message, {
         // Twilio may deliver a webhook twice: the MessageSid makes the second add a no-op.
         jobId: message.messageSid,
-        attempts: options.attempts,
-        backoff: { type: 'exponential', delay: options.backoffMs, jitter: 0.5 },
-        ...JOB_RETENTION,
+        ...retries,
       });
     },
     async close() {
-      if (redis.status === 'ready') await queue.close();
+      if (redis.status === 'ready') await Promise.all([queue.close(), statuses.close()]);
       redis.disconnect();
     },
   };

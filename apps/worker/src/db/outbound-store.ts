@@ -50,9 +50,22 @@ export function createOutboundStore(db: Knex): OutboundStore {
         });
     },
 
+    async findBySid(twilioSid) {
+      const row = await table().where({ twilio_sid: twilioSid }).first();
+      return row && toMessage(row);
+    },
+
+    async markHandsetDelivered(id) {
+      await table().where({ id, status: 'sent' }).update({ status: 'delivered', updated_at: new Date() });
+    },
+
     async unsent(interactionId) {
-      const rows = await table().where({ interaction_id: interactionId }).whereNot({ status: 'sent' }).orderBy('id');
-      return rows.filter((row) => row.status !== 'failed').map((row) => Number(row.id));
+      const rows = await table()
+        .where({ interaction_id: interactionId })
+        .whereIn('status', ['pending', 'sending'])
+        .orderBy('id')
+        .select('id');
+      return rows.map((row) => Number(row.id));
     },
 
     async createNotice(to, body) {

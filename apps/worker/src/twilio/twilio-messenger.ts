@@ -8,6 +8,8 @@ export interface TwilioSettings {
   from: string;
   /** Base URL that replaces https://api.twilio.com, e.g. a fake Twilio on loopback. */
   apiUrl?: string | undefined;
+  /** Where Twilio reports each message's fate (the ingress's /twilio/status). */
+  statusCallback?: string | undefined;
 }
 
 /**
@@ -38,7 +40,12 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
     async send(to, body) {
       const started = performance.now();
       try {
-        const message = await client.messages.create({ from: settings.from, to, body });
+        const message = await client.messages.create({
+          from: settings.from,
+          to,
+          body,
+          ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
+        });
         observe((performance.now() - started) / 1000, undefined);
         return { sid: message.sid };
       } catch (error) {

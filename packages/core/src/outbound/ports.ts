@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
  * One WhatsApp message the bot must send (a reply, one part of a long one, or a notice).
  * `pending` → `sending` (claimed: the REST call is under way) → `sent`, or `failed`.
  */
-export type OutboundStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type OutboundStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed';
 
 export interface OutboundMessage {
   id: number;
@@ -24,6 +24,9 @@ export interface OutboundStore {
   release(id: number): Promise<void>;
   markSent(id: number, twilioSid: string): Promise<void>;
   markFailed(id: number, error: string, errorCode: number | undefined): Promise<void>;
+  findBySid(twilioSid: string): Promise<OutboundMessage | undefined>;
+  /** Twilio's status callback said the handset has it (or read it). */
+  markHandsetDelivered(id: number): Promise<void>;
   /** Ids of an interaction's messages not yet sent, in order. */
   unsent(interactionId: number): Promise<number[]>;
   /** A message to a learner outside any interaction (e.g. "we couldn't deliver"). */
@@ -37,6 +40,7 @@ export interface Outbox {
 
 /** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */
 export interface Messenger {
+  /** Sends one message; Twilio reports its later fate to the status callback URL, when configured. */
   send(to: string, body: string): Promise<{ sid: string }>;
   findSent(to: string, body: string, since: Date): Promise<string | undefined>;
 }

@@ -1,5 +1,6 @@
 import { type Attempt, PermanentDeliveryError, TransientDeliveryError } from '../inbound/ports.js';
 import { maskPhone } from '../learner/phone.js';
+import type { DeliveryReport } from '../queue/queues.js';
 import { undeliveredReply } from '../replies/replies.js';
 import type { OutboundDeps, OutboundMessage } from './ports.js';
 
@@ -10,7 +11,7 @@ import type { OutboundDeps, OutboundMessage } from './ports.js';
  */
 export async function sendOutbound(deps: OutboundDeps, id: number, attempt: Attempt): Promise<void> {
   const message = await deps.store.find(id);
-  if (!message || message.status === 'sent' || message.status === 'failed') return;
+  if (!message || (message.status !== 'pending' && message.status !== 'sending')) return;
   if (!(await deps.store.claim(id))) {
     const sid = await deps.messenger.findSent(message.to, message.body, message.updatedAt);
     if (sid) {
@@ -47,9 +48,34 @@ async function settleFailure(deps: OutboundDeps, message: OutboundMessage, error
     throw error;
   }
   const code = error instanceof PermanentDeliveryError ? error.code : undefined;
-  await deps.store.markFailed(message.id, error.message, code);
-  deps.log.warn({ outbound: message.id, learner, reason: error.message }, 'message could not be delivered');
+  await failDelivery(deps, message, error.message, code);
+}
+
+/** A message that will never reach the learner: refund its challenge and tell them, if WhatsApp lets us. */
+export async function failDelivery(
+  deps: OutboundDeps,
+  message: OutboundMessage,
+  reason: string,
+  code: number | undefined,
+): Promise<void> {
+  await deps.store.markFailed(message.id, reason, code);
+  deps.log.warn({ outbound: message.id, learner: maskPhone(message.to), reason }, 'message could not be delivered');
   if (message.interactionId === null) return;
-  const refunded = await deps.interactions.failed(message.interactionId, error.message);
+  const refunded = await deps.interactions.failed(message.interactionId, reason);
   if (refunded) await deps.outbox.enqueue([await deps.store.createNotice(message.to, undeliveredReply())]);
+}
+
+/** Twilio's word on a message it accepted: `failed`/`undelivered` undo the delivery, `delivered`/`read` confirm it. */
+export async function applyDeliveryStatus(deps: OutboundDeps, report: DeliveryReport): Promise<void> {
+  const message = await deps.store.findBySid(report.messageSid);
+  if (!message) {
+    deps.log.warn({ outboundSid: report.messageSid, status: report.status }, 'status for a message we did not send');
+    return;
+  }
+  if (report.status === 'delivered' || report.status === 'read') {
+    await deps.store.markHandsetDelivered(message.id);
+  } else if ((report.status === 'failed' || report.status === 'undelivered') && message.status !== 'failed') {
+    const code = report.errorCode ? ` (code ${report.errorCode})` : '';
+    await failDelivery(deps, message, `Twilio ${report.status}${code}`, report.errorCode);
+  }
 }

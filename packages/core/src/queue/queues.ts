@@ -7,6 +7,8 @@ export const QueueName = {
   inbound: 'inbound',
   /** Every message the bot sends, rate-limited across all workers to the sender's Twilio MPS. */
   outbound: 'outbound',
+  /** Twilio's status callbacks: what became of each message after Twilio accepted it. */
+  status: 'status',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -33,6 +35,27 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 /** An outbound job carries only the id of its `outbound_messages` row. */
 export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A Twilio status callback, as the ingress accepted it. */
+export const deliveryReportSchema = z.object({
+  messageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'a Twilio message SID'),
+  status: z.enum([
+    'accepted',
+    'scheduled',
+    'queued',
+    'sending',
+    'sent',
+    'delivered',
+    'read',
+    'undelivered',
+    'failed',
+    'canceled',
+    'receiving',
+    'received',
+  ]),
+  errorCode: z.coerce.number().int().optional(),
+});
+export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
 
 /**
  * Job retention. A job id equal to the MessageSid only deduplicates while the job is

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotStack, PUBLIC_URL, startBotStack } from '../support/bot-stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe("Twilio's status callbacks", () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await startBotStack({ label: 'status', workerEnv: { PUBLIC_URL } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const outboundOf = (sid: string) => stack.database.db('outbound_messages').where({ twilio_sid: sid }).first();
+
+  it('refunds a challenge Twilio could not deliver after accepting it, records the code, and tells the learner', async () => {
+    const learner = 'whatsapp:+27825558001';
+    await stack.send(learner, 'python easy');
+    const [challenge] = await stack.waitForReplies(learner, 1);
+    if (!challenge) throw new Error('no reply');
+    expect(challenge.statusCallback).toBe(`${PUBLIC_URL}/twilio/status`);
+    await waitFor('the reply to be marked sent', async () => (await outboundOf(challenge.sid))?.status === 'sent');
+
+    const callback = await stack.twilio.reportStatus(challenge, 'undelivered', {
+      errorCode: 63016,
+      postTo: `${stack.ingressUrl}/twilio/status`,
+    });
+    expect(callback.status).toBe(204);
+
+    const [, notice] = await stack.waitForReplies(learner, 2);
+    expect(notice?.body).toMatch(/couldn't deliver/);
+    expect(await outboundOf(challenge.sid)).toMatchObject({ status: 'failed', error_code: 63016 });
+    const interaction = await stack.database.db('interactions').where({ phone: '27825558001' }).first();
+    expect(interaction).toMatchObject({ status: 'failed', counted: 0 });
+    expect(interaction.error).toMatch(/undelivered \(code 63016\)/);
+
+    // The same report again changes nothing and sends nothing.
+    await stack.twilio.reportStatus(challenge, 'undelivered', {
+      errorCode: 63016,
+      postTo: `${stack.ingressUrl}/twilio/status`,
+    });
+    await stack.send(learner, 'help');
+    await stack.waitForReplies(learner, 3);
+    expect(stack.repliesTo(learner)).toHaveLength(3);
+  });
+
+  it('records a delivered message as delivered', async () => {
+    const learner = 'whatsapp:+27825558002';
+    await stack.send(learner, 'help');
+    const [menu] = await stack.waitForReplies(learner, 1);
+    if (!menu) throw new Error('no reply');
+    await waitFor('the reply to be marked sent', async () => (await outboundOf(menu.sid))?.status === 'sent');
+    await stack.twilio.reportStatus(menu, 'delivered', { postTo: `${stack.ingressUrl}/twilio/status` });
+    await waitFor('the delivery to be recorded', async () => (await outboundOf(menu.sid))?.status === 'delivered');
+  });
+
+  it('refuses a status callback without a valid signature', async () => {
+    const response = await fetch(`${stack.ingressUrl}/twilio/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' },
+      body: new URLSearchParams({
+        MessageSid: `SM${'d'.repeat(32)}`,
+        MessageStatus: 'failed',
+        AccountSid: stack.accountSid,
+      }),
+    });
+    expect(response.status).toBe(403);
+  });
+});
