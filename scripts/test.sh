@@ -13,5 +13,7 @@ say "lint"
 pnpm -s lint
 say "benchmark smoke run (tiny sizes: proves pnpm bench still works, its figures mean nothing)"
 pnpm -s bench --smoke
+say "fault-injection scenarios"
+pnpm -s test:faults
 say "tests"
 pnpm -s test
