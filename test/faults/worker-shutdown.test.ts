@@ -31,7 +31,10 @@ describe('a worker told to stop under load', () => {
     recordScenario(row);
     expect(row).toMatchObject({ duplicates: 0, lost: 0 });
     // Nothing was left for stall recovery: every job ran once.
-    const jobs = [...(await stack.queue.inbound.getCompleted(0, -1)), ...(await stack.queue.outbound.getCompleted(0, -1))];
+    const jobs = [
+      ...(await stack.queue.inbound.getCompleted(0, -1)),
+      ...(await stack.queue.outbound.getCompleted(0, -1)),
+    ];
     expect(jobs.filter((job) => job.attemptsMade > 1 || (job.stalledCounter ?? 0) > 0)).toEqual([]);
   });
 });

@@ -44,6 +44,8 @@ export interface StackOptions {
   ingressEnv?: Record<string, string>;
   /** Environment for the workers only, on top of `env`. */
   workerEnv?: Record<string, string>;
+  /** A Redis of the test's own (one it can stop); the shared one by default. */
+  redisUrl?: string;
 }
 
 export async function startBotStack({
@@ -52,12 +54,13 @@ export async function startBotStack({
   env = {},
   ingressEnv = {},
   workerEnv = {},
+  redisUrl = TEST_REDIS_URL,
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   const database = await createTestDatabase(label);
-  const queue = createTestQueue(label);
+  const queue = createTestQueue(label, redisUrl);
   const shared = {
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     QUEUE_PREFIX: queue.prefix,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,

@@ -16,9 +16,11 @@ export interface TestQueue {
 }
 
 /** A queue prefix of its own for one test file, so parallel files and developers' queues never meet. */
-export function createTestQueue(label: string): TestQueue {
+export function createTestQueue(label: string, redisUrl = TEST_REDIS_URL): TestQueue {
   const prefix = `dd-test-${label}-${randomBytes(4).toString('hex')}`;
-  const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Fault scenarios stop this Redis on purpose; the client reconnects by itself.
+  connection.on('error', () => {});
   const inbound = new Queue<InboundMessage>(QueueName.inbound, { connection, prefix });
   const outbound = new Queue<OutboundJob>(QueueName.outbound, { connection, prefix });
   return {
