@@ -17,39 +17,6 @@ describe('replies Twilio does not accept', () => {
       return rows.length === count && rows.every((row) => row.status !== 'pending') && rows;
     });
 
-  it('retries a transient Twilio failure and delivers the challenge once', async () => {
-    const learner = 'whatsapp:+27825550202';
-    stack.twilio.failNext({ status: 500, code: 20500, message: 'Internal Server Error' }, 2);
-    const before = stack.twilio.createCalls;
-    await stack.send(learner, 'sql easy');
-    const [reply] = await stack.waitForReplies(learner, 1);
-    expect(reply?.body).toMatch(/\[sql-easy-\d{3}\]/);
-    expect(stack.twilio.createCalls - before).toBe(3);
-    const [row] = await settled('27825550202', 1);
-    expect(row).toMatchObject({ status: 'sent', counted: 1 });
-    expect(stack.repliesTo(learner)).toHaveLength(1);
-  });
-
-  it('does not count a challenge Twilio refuses for good, logs why, and tells the learner', async () => {
-    const learner = 'whatsapp:+27825550303';
-    stack.twilio.failNext({ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
-    const before = stack.twilio.createCalls;
-    await stack.send(learner, 'python medium');
-    const [notice] = await stack.waitForReplies(learner, 1);
-    expect(notice?.body).toMatch(/couldn't deliver/);
-    expect(notice?.body).toMatch(/not been counted/);
-    expect(stack.twilio.createCalls - before).toBe(2);
-    const [row] = await settled('27825550303', 1);
-    expect(row).toMatchObject({ status: 'failed', counted: 0 });
-    expect(row?.error).toMatch(/21211/);
-
-    // The refund is real: the next challenge is the first of five, not the second.
-    await stack.send(learner, 'python medium');
-    const [, challenge] = await stack.waitForReplies(learner, 2);
-    expect(challenge?.body).toMatch(/\[python-medium-\d{3}\]/);
-    expect(challenge?.body).toMatch(/4 more challenges available today/);
-  });
-
   it('gives up after the last attempt, refunds the challenge and tells the learner', async () => {
     const learner = 'whatsapp:+27825550404';
     stack.twilio.failNext({ status: 503, code: 20503, message: 'Service Unavailable' }, 3);
