@@ -46,6 +46,8 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   /** A Redis of the test's own (one it can stop); the shared one by default. */
   redisUrl?: string;
+  /** Likewise a MySQL/MariaDB server, as mysql://user@host:port. */
+  mysqlUrl?: string;
 }
 
 export async function startBotStack({
@@ -55,9 +57,10 @@ export async function startBotStack({
   ingressEnv = {},
   workerEnv = {},
   redisUrl = TEST_REDIS_URL,
+  mysqlUrl,
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
-  const database = await createTestDatabase(label);
+  const database = await createTestDatabase(label, mysqlUrl);
   const queue = createTestQueue(label, redisUrl);
   const shared = {
     REDIS_URL: redisUrl,

@@ -14,9 +14,9 @@ export interface TestDatabase {
 }
 
 /** A database of its own for one test file: migrated, loaded with the library, dropped afterwards. */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+export async function createTestDatabase(label: string, serverUrl = SERVER_URL): Promise<TestDatabase> {
   const name = `dd_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-  const url = `${SERVER_URL}/${name}`;
+  const url = `${serverUrl}/${name}`;
   await ensureDatabase(url);
   const db = connectDatabase(url, { min: 0, max: 4 });
   await migrateToLatest(db);
