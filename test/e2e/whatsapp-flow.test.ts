@@ -1,3 +1,4 @@
+import { maskPhone } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotStack, startBotStack } from '../support/bot-stack.js';
 import { waitFor } from '../support/wait-for.js';
@@ -127,5 +128,22 @@ describe('a learner on WhatsApp', () => {
     await waitFor('the job to complete', async () => (await job?.isCompleted()) === true);
     expect(stack.repliesTo(learner)).toHaveLength(1);
     expect(await interactions('5511987654321')).toHaveLength(1);
+  });
+
+  it('stores any text exactly, and keeps numbers and texts out of the logs', async () => {
+    const learner = 'whatsapp:+971501234567';
+    const text = `مرحبا 👋🏽 "quotes" 'and' \\ backslash; DROP TABLE interactions; -- שלום 你好`;
+    await stack.send(learner, text);
+    await stack.waitForReplies(learner, 1);
+    const row = await waitFor('the message to be recorded', async () =>
+      stack.database.db('interactions').where({ phone: '971501234567' }).first(),
+    );
+    expect(row.keywords).toBe(text);
+
+    const logs = [...stack.ingress.output, ...stack.workers.flatMap((worker) => worker.output)].join('\n');
+    expect(logs).toContain(maskPhone(learner));
+    for (const secret of ['971501234567', 'DROP TABLE', 'مرحبا', 'python easy', 'test-auth-token']) {
+      expect(logs).not.toContain(secret);
+    }
   });
 });
