@@ -39,6 +39,24 @@ export interface StackResult {
   ingressAckP99Ms: number;
 }
 
+/** The real ingress, logging at info as in production, and the URL it listens at. */
+export async function startIngress(databaseUrl: string, prefix: string): Promise<{ ingress: AppProcess; url: string }> {
+  const ingress = startApp('ingress', {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL,
+    DATABASE_URL: databaseUrl,
+    DASHBOARD_PASSWORD: 'bench-dashboard',
+    LOG_LEVEL: 'info',
+  });
+  const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+  return { ingress, url };
+}
+
 /** The real ingress and N real worker processes, webhook in, reply received by the fake Twilio. */
 export async function runStack(run: StackRun): Promise<StackResult> {
   const fake = await new FakeTwilio({
@@ -57,17 +75,8 @@ export async function runStack(run: StackRun): Promise<StackResult> {
   };
   const processes: AppProcess[] = [];
   try {
-    const ingress = startApp('ingress', {
-      ...shared,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PUBLIC_URL,
-      DATABASE_URL: database.url,
-      DASHBOARD_PASSWORD: 'bench-dashboard',
-      LOG_LEVEL: 'info',
-    });
+    const { ingress, url } = await startIngress(database.url, queue.prefix);
     processes.push(ingress);
-    const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
     for (let i = 0; i < run.workers; i++) {
       processes.push(
         startApp('worker', {

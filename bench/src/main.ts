@@ -2,12 +2,11 @@ import { cpus } from 'node:os';
 import { JOB_RETENTION, QueueName } from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { startApp } from '../../test/support/app-process.js';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
 import { bareRoute, minimalRoute, rawQuotaTransactions, rawWorker } from './ceilings.js';
-import { runStack } from './end-to-end.js';
-import { ACCOUNT_SID, AUTH_TOKEN, median, PUBLIC_URL, postWebhooks, signedWebhooks } from './load.js';
+import { runStack, startIngress } from './end-to-end.js';
+import { ACCOUNT_SID, median, postWebhooks, signedWebhooks } from './load.js';
 
 /**
  * `pnpm bench`: every figure side by side with its reference, measured in the same run on this
@@ -55,19 +54,7 @@ async function ceilingsAndIngress(): Promise<void> {
   await minimal.close();
 
   const database = await createTestDatabase('bench');
-  const ingress = startApp('ingress', {
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: queue.prefix,
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PUBLIC_URL,
-    DATABASE_URL: database.url,
-    DASHBOARD_PASSWORD: 'bench-dashboard',
-    LOG_LEVEL: 'info',
-  });
-  const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+  const { ingress, url } = await startIngress(database.url, queue.prefix);
   const real = await roundsOf(
     () => postWebhooks({ url, webhooks, durationSeconds: seconds }),
     (r) => r.requestsPerSecond,
