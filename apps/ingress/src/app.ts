@@ -1,5 +1,5 @@
 import type { Logger } from '@datadrill/core';
-import type { Check } from '@datadrill/ops';
+import { type Check, healthRoutes } from '@datadrill/ops';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IngressEnv } from './env.js';
@@ -7,7 +7,6 @@ import type { IngressMetrics } from './metrics.js';
 import type { FloodGuard } from './queue/flood-guard.js';
 import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
-import { healthRoutes } from './routes/health.js';
 import { opsRoutes } from './routes/ops.js';
 import { twilioStatusRoute } from './routes/twilio-status.js';
 

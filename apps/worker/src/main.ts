@@ -116,7 +116,7 @@ log.info({ concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS }, 'worker r
 const health =
   env.WORKER_HEALTH_PORT === undefined
     ? undefined
-    : buildHealthServer(
+    : await buildHealthServer(
         {
           redis: redisCheck(probe),
           mysql: mysqlCheck(env.DATABASE_URL),

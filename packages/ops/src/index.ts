@@ -1,3 +1,4 @@
+export { healthRoutes, metricsRoute } from './http-routes.js';
 export { registerQueueGauges } from './queue-gauges.js';
 export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';
 export { startupCheck, verifyRedisPolicy, whenReady } from './redis-policy.js';

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import { metricsRoute } from '@datadrill/ops';
 import basicAuth from '@fastify/basic-auth';
 import type { Queue } from 'bullmq';
 import type { FastifyPluginAsync } from 'fastify';
@@ -35,9 +36,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, options) =>
   board.setBasePath(BOARD_PATH);
   await app.register(board.registerPlugin(), { prefix: BOARD_PATH });
 
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(options.registry.contentType).send(await options.registry.metrics()),
-  );
+  await app.register(metricsRoute, { registry: options.registry });
 };
 
 function same(given: string, expected: string): boolean {
