@@ -1,3 +1,4 @@
+import { FakeSlack } from '@datadrill/fake-slack';
 import { FakeTwilio, inboundParams, postWebhook, type SentMessage, signWebhook } from '@datadrill/fake-twilio';
 import { type AppProcess, startApp } from './app-process.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -10,6 +11,13 @@ export const BOT_NUMBER = 'whatsapp:+14155238886';
 /** What Twilio calls; the ingress sits behind a proxy on loopback, as in production. */
 export const PUBLIC_URL = 'https://bot.datadrill.test';
 export const DASHBOARD = { user: 'ops', password: 'test-dashboard-password' };
+/** The mentors' Slack workspace, as the fake Slack knows it. */
+export const SLACK = {
+  botToken: 'xoxb-test-0123456789',
+  signingSecret: 'test-slack-signing-secret-0123',
+  channel: 'CMENTORS01',
+  mentor: { id: 'U0MENTOR01', name: 'ana.lima', realName: 'Ana Lima', displayName: 'Ana' },
+};
 
 export interface BotStack {
   twilio: FakeTwilio;
@@ -20,6 +28,13 @@ export interface BotStack {
   ingress: AppProcess;
   workers: AppProcess[];
   ingressUrl: string;
+  /** The fake Slack, when the stack runs with the mentor desk. */
+  slack: FakeSlack | undefined;
+  /** Posts a Slack event to the ingress as Slack would (signed; options tamper or mark a retry). */
+  slackEvent(
+    event: Record<string, unknown>,
+    options?: Parameters<FakeSlack['deliver']>[2],
+  ): Promise<Response & { eventId: string }>;
   /** Posts a webhook exactly as Twilio does for an inbound WhatsApp message. */
   send(from: string, body: string, overrides?: Record<string, string>): Promise<Response & { messageSid: string }>;
   /** Twilio's inbound-message fields for `from` saying `body`. */
@@ -48,6 +63,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Likewise a MySQL/MariaDB server, as mysql://user@host:port. */
   mysqlUrl?: string;
+  /** Runs the mentor desk against a fake Slack. */
+  mentorDesk?: boolean;
 }
 
 export async function startBotStack({
@@ -58,8 +75,20 @@ export async function startBotStack({
   workerEnv = {},
   redisUrl = TEST_REDIS_URL,
   mysqlUrl,
+  mentorDesk = false,
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
+  const slack = mentorDesk
+    ? await new FakeSlack({
+        botToken: SLACK.botToken,
+        signingSecret: SLACK.signingSecret,
+        channels: [SLACK.channel],
+        users: [SLACK.mentor],
+      }).start()
+    : undefined;
+  const slackWorkerEnv: Record<string, string> = slack
+    ? { SLACK_BOT_TOKEN: SLACK.botToken, SLACK_MENTOR_CHANNEL: SLACK.channel, SLACK_API_URL: slack.apiUrl }
+    : {};
   const database = await createTestDatabase(label, mysqlUrl);
   const queue = createTestQueue(label, redisUrl);
   const shared = {
@@ -77,6 +106,7 @@ export async function startBotStack({
     PUBLIC_URL,
     DATABASE_URL: database.url,
     DASHBOARD_PASSWORD: DASHBOARD.password,
+    ...(slack ? { SLACK_SIGNING_SECRET: SLACK.signingSecret } : {}),
     ...ingressEnv,
   });
   const startWorker = (extra: Record<string, string> = {}) =>
@@ -87,6 +117,7 @@ export async function startBotStack({
       TWILIO_API_URL: fake.url,
       WORKER_HEALTH_PORT: '0',
       WORKER_HEALTH_HOST: '127.0.0.1',
+      ...slackWorkerEnv,
       ...workerEnv,
       ...extra,
     });
@@ -104,6 +135,11 @@ export async function startBotStack({
     ingress,
     workers: workerProcesses,
     ingressUrl,
+    slack,
+    slackEvent(event, options) {
+      if (!slack) throw new Error('the stack runs without the mentor desk');
+      return slack.deliver(`${ingressUrl}/slack/events`, event, options);
+    },
     webhookParams: (from, body, overrides = {}) => inboundParams(ACCOUNT_SID, from, BOT_NUMBER, body, overrides),
     sign: (params) => signWebhook(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params),
     post: (params, signature) => postWebhook(`${ingressUrl}/bot`, params, signature),
@@ -130,7 +166,7 @@ export async function startBotStack({
       ),
     async stop() {
       await Promise.all([ingress.stop(), ...workerProcesses.map((worker) => worker.stop())]);
-      await Promise.all([queue.drop(), database.drop(), fake.close()]);
+      await Promise.all([queue.drop(), database.drop(), fake.close(), slack?.close()]);
     },
   };
   return stack;

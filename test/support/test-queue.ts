@@ -31,9 +31,10 @@ export function createTestQueue(label: string, redisUrl = TEST_REDIS_URL): TestQ
       await outbound.add('send', { outboundId }, { jobId: `outbound-${outboundId}`, attempts: 3 });
     },
     async drop() {
-      for (const queue of [inbound, outbound]) {
-        await queue.obliterate({ force: true });
-        await queue.close();
+      await Promise.all([inbound.close(), outbound.close()]);
+      // Every queue's keys (status, mentor and its scheduler too), not only the two above.
+      for await (const keys of connection.scanStream({ match: `${prefix}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await connection.unlink(...(keys as string[]));
       }
       await connection.quit();
     },

@@ -8,6 +8,7 @@ import type { FloodGuard } from './queue/flood-guard.js';
 import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
 import { opsRoutes } from './routes/ops.js';
+import { slackEventsRoute } from './routes/slack-events.js';
 import { twilioStatusRoute } from './routes/twilio-status.js';
 
 export interface IngressDeps {
@@ -19,6 +20,7 @@ export interface IngressDeps {
     | 'DASHBOARD_USER'
     | 'DASHBOARD_PASSWORD'
     | 'DASHBOARD_PORT'
+    | 'SLACK_SIGNING_SECRET'
   >;
   producer: InboundProducer;
   floodGuard: FloodGuard;
@@ -55,6 +57,7 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     publicUrl: deps.env.PUBLIC_URL,
     producer: deps.producer,
   });
+  await app.register(slackEventsRoute, { signingSecret: deps.env.SLACK_SIGNING_SECRET, producer: deps.producer });
   if (deps.env.DASHBOARD_PORT === undefined) await app.register(opsRoutes, opsOptions(deps));
   return app;
 }

@@ -14,6 +14,8 @@ export const ingressEnvSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
     // Messages per minute from one number before the ingress stops passing them on (one notice, then silence).
     FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    // The Slack app's signing secret: POST /slack/events (the mentor desk) verifies every request with it.
+    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
     // Bull Board (/admin/queues) and /metrics sit behind HTTP basic auth with these credentials.
     DASHBOARD_USER: z.string().min(1).default('ops'),
     DASHBOARD_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),

@@ -1,38 +1,66 @@
 import { commonEnv, databaseEnv, twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
 
-export const workerEnvSchema = z.object({
-  ...commonEnv,
-  ...databaseEnv,
-  ...twilioAuthEnv,
-  // The WhatsApp sender replies come from, e.g. whatsapp:+14155238886 (the sandbox).
-  TWILIO_WHATSAPP_FROM: z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886'),
-  // Sends every Twilio REST call here instead of api.twilio.com: a fake Twilio for tests and local runs.
-  TWILIO_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  // The ingress's public origin: every send asks Twilio to report its fate to PUBLIC_URL/twilio/status,
-  // so a message that fails after Twilio accepted it is refunded. Unset, no status callbacks.
-  PUBLIC_URL: z
-    .url({ protocol: /^https?$/ })
-    .transform((url) => url.replace(/\/+$/, ''))
-    .optional(),
-  DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
-  // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
-  // Twilio's messages per second for the sender, shared by all worker processes together.
-  TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
-  // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
-  OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
-  // Stall detection. A job's lock is renewed every half lockDuration while its worker lives; if the
-  // process dies, the job is re-run after the lock expires and the next stall check runs. 30 s rides
-  // out long GC pauses and slow MySQL without re-running live jobs; tests lower them to recover a
-  // killed worker's job in seconds. A job that stalls more than WORKER_MAX_STALLED_COUNT times fails.
-  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
-  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
-  // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
-  // (so several workers can run side by side on one host), 0 picks a free port.
-  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
-});
+export const workerEnvSchema = z
+  .object({
+    ...commonEnv,
+    ...databaseEnv,
+    ...twilioAuthEnv,
+    // The WhatsApp sender replies come from, e.g. whatsapp:+14155238886 (the sandbox).
+    TWILIO_WHATSAPP_FROM: z.string().regex(/^whatsapp:\+\d{6,15}$/, 'must look like whatsapp:+14155238886'),
+    // Sends every Twilio REST call here instead of api.twilio.com: a fake Twilio for tests and local runs.
+    TWILIO_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // The ingress's public origin: every send asks Twilio to report its fate to PUBLIC_URL/twilio/status,
+    // so a message that fails after Twilio accepted it is refunded. Unset, no status callbacks.
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+    // Twilio's messages per second for the sender, shared by all worker processes together.
+    TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
+    // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
+    OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    // Stall detection. A job's lock is renewed every half lockDuration while its worker lives; if the
+    // process dies, the job is re-run after the lock expires and the next stall check runs. 30 s rides
+    // out long GC pauses and slow MySQL without re-running live jobs; tests lower them to recover a
+    // killed worker's job in seconds. A job that stalls more than WORKER_MAX_STALLED_COUNT times fails.
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
+    // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
+    // (so several workers can run side by side on one host), 0 picks a free port.
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    WORKER_HEALTH_HOST: z.string().default('0.0.0.0'),
+    // The mentor desk (Slack app with chat:write and users:read): both set, or neither (then
+    // "ask" answers that mentors are not available yet).
+    SLACK_BOT_TOKEN: z.string().min(1).optional(),
+    SLACK_MENTOR_CHANNEL: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{5,}$/, 'a channel id such as C0123456789 (channel details → About)')
+      .optional(),
+    // Sends every Slack Web API call here instead of https://slack.com/api/: a fake Slack for tests.
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    MENTOR_MAX_OPEN_TICKETS: z.coerce.number().int().min(1).max(100).default(3),
+    // An unanswered ticket is bumped in the channel after this long, and again each time as long.
+    MENTOR_BUMP_AFTER_MINUTES: z.coerce.number().positive().max(10_080).default(60),
+    // An approved WhatsApp template (Content API, no variables) saying "your mentor answered, reply
+    // OPEN to read it", sent when an answer falls outside the 24-hour window. Unset, the answer waits.
+    TWILIO_MENTOR_ANSWER_TEMPLATE_SID: z
+      .string()
+      .regex(/^HX[0-9a-fA-F]{32}$/, 'a Content SID (HX…)')
+      .optional(),
+  })
+  .superRefine((env, context) => {
+    if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_MENTOR_CHANNEL)) {
+      context.addIssue({
+        code: 'custom',
+        path: [env.SLACK_BOT_TOKEN ? 'SLACK_MENTOR_CHANNEL' : 'SLACK_BOT_TOKEN'],
+        message: 'the mentor desk needs both SLACK_BOT_TOKEN and SLACK_MENTOR_CHANNEL',
+      });
+    }
+  });
 
 export type WorkerEnv = z.output<typeof workerEnvSchema>;

@@ -1,9 +1,11 @@
 import {
   applyDeliveryStatus,
+  createAnswerDeliveries,
   createLogger,
   deliveryReportSchema,
   loadDotEnv,
   loadEnvOrExit,
+  type MentorJob,
   type OutboundJob,
   QueueName,
 } from '@datadrill/core';
@@ -22,13 +24,16 @@ import { createChallengeCatalog } from './db/challenge-catalog.js';
 import { connectDatabase } from './db/connect.js';
 import { createInteractionDeliveries, createInteractionStore } from './db/interaction-store.js';
 import { createOutboundStore } from './db/outbound-store.js';
+import { createTicketStore } from './db/ticket-store.js';
 import { workerEnvSchema } from './env.js';
 import { buildHealthServer } from './health-server.js';
 import { createWorkerMetrics } from './metrics.js';
+import { createDeskQueue, startDeskWorker } from './queue/desk-queue.js';
 import { startInboundWorker } from './queue/inbound-worker.js';
 import { createOutbox, startOutboundWorker } from './queue/outbound-queue.js';
 import { startQueueWorker } from './queue/queue-worker.js';
 import { workerConnection } from './queue/redis.js';
+import { createSlackChannel } from './slack/slack-channel.js';
 import { createTwilioMessenger } from './twilio/twilio-messenger.js';
 
 loadDotEnv();
@@ -51,16 +56,18 @@ const stallOptions = {
   maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
 };
 const outboundQueue = new Queue<OutboundJob>(QueueName.outbound, queueOptions);
-outboundQueue.on('error', (error) => log.warn({ reason: error.message }, 'outbound queue error'));
+const mentorQueue = new Queue<MentorJob>(QueueName.mentor, queueOptions);
+for (const queue of [outboundQueue, mentorQueue]) {
+  queue.on('error', (error) => log.warn({ queue: queue.name, reason: error.message }, 'queue error'));
+}
 registerQueueGauges(
   metrics.registry,
-  [QueueName.inbound, QueueName.outbound, QueueName.status].map(
-    (name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX }),
-  ),
+  Object.values(QueueName).map((name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX })),
 );
 
 const outbound = createOutboundStore(db);
 const outbox = createOutbox(outboundQueue, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
+const challengeCatalog = createChallengeCatalog(db);
 const messenger = createTwilioMessenger(
   {
     accountSid: env.TWILIO_ACCOUNT_SID,
@@ -80,17 +87,35 @@ const interactions = createInteractionDeliveries(db, (interaction) => {
   }
 });
 
-const outboundDeps = { store: outbound, outbox, messenger, interactions, log };
+const retry = { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS };
+const tickets = createTicketStore(db);
+const deskQueue = createDeskQueue(mentorQueue, retry);
+const deskSettings = env.SLACK_MENTOR_CHANNEL && {
+  channel: env.SLACK_MENTOR_CHANNEL,
+  maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
+  bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
+  answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+};
+const answers = createAnswerDeliveries({
+  tickets,
+  outbound,
+  outbox,
+  queue: deskQueue,
+  now: () => new Date(),
+  answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+});
+const outboundDeps = { store: outbound, outbox, messenger, interactions, answers, log };
 const workers = [
   startInboundWorker(
     {
       store: createInteractionStore(db),
-      catalog: createChallengeCatalog(db),
+      catalog: challengeCatalog,
       outbound,
       outbox,
       clock: { now: () => new Date() },
       log,
       dailyLimit: env.DAILY_CHALLENGE_LIMIT,
+      desk: deskSettings ? { settings: deskSettings, queue: deskQueue } : undefined,
     },
     { ...queueOptions, ...stallOptions, concurrency: env.WORKER_CONCURRENCY, log, metrics },
   ),
@@ -110,8 +135,32 @@ const workers = [
     metrics,
   }),
 ];
+if (deskSettings && env.SLACK_BOT_TOKEN) {
+  const channel = createSlackChannel({
+    token: env.SLACK_BOT_TOKEN,
+    channel: deskSettings.channel,
+    apiUrl: env.SLACK_API_URL,
+  });
+  const deskDeps = {
+    tickets,
+    channel,
+    challenges: challengeCatalog,
+    outbound,
+    outbox,
+    queue: deskQueue,
+    clock: { now: () => new Date() },
+    log,
+    settings: deskSettings,
+  };
+  workers.push(
+    await startDeskWorker(deskDeps, mentorQueue, { ...queueOptions, ...stallOptions, concurrency: 10, log, metrics }),
+  );
+}
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-log.info({ concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS }, 'worker ready');
+log.info(
+  { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(deskSettings) },
+  'worker ready',
+);
 
 const health =
   env.WORKER_HEALTH_PORT === undefined
@@ -136,7 +185,7 @@ onShutdown(log, async () => {
   await workers[0]?.close();
   await Promise.all(workers.slice(1).map((worker) => worker.close()));
   await health?.close();
-  await outboundQueue.close();
+  await Promise.all([outboundQueue.close(), mentorQueue.close()]);
   await db.destroy();
   await connection.quit();
   probe.disconnect();

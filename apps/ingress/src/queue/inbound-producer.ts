@@ -1,4 +1,11 @@
-import { type DeliveryReport, type InboundMessage, JOB_RETENTION, type Logger, QueueName } from '@datadrill/core';
+import {
+  type DeliveryReport,
+  type InboundMessage,
+  JOB_RETENTION,
+  type Logger,
+  type MentorJob,
+  QueueName,
+} from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -7,6 +14,8 @@ export interface InboundProducer {
   enqueue(message: InboundMessage): Promise<void>;
   /** Same guarantee for a Twilio status callback. */
   enqueueStatus(report: DeliveryReport): Promise<void>;
+  /** Same guarantee for the mentor desk; a job id already queued (or kept) makes it a no-op. */
+  enqueueDesk(job: MentorJob, jobId: string): Promise<void>;
   /** Every queue this process can show on the dashboard. */
   queues: Queue[];
   redis: Redis;
@@ -32,7 +41,8 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
   redis.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
   const queue = new Queue<InboundMessage>(QueueName.inbound, { connection: redis, prefix: options.prefix });
   const statuses = new Queue<DeliveryReport>(QueueName.status, { connection: redis, prefix: options.prefix });
-  for (const q of [queue, statuses])
+  const desk = new Queue<MentorJob>(QueueName.mentor, { connection: redis, prefix: options.prefix });
+  for (const q of [queue, statuses, desk])
     q.on('error', (error) => options.log.warn({ reason: error.message }, 'queue error'));
   const retries = {
     attempts: options.attempts,
@@ -45,12 +55,16 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
   };
 
   return {
-    queues: [queue, statuses],
+    queues: [queue, statuses, desk],
     redis,
     async enqueueStatus(report) {
       ready();
       // Twilio may report the same status twice; each status of a message is handled once.
       await statuses.add('status', report, { jobId: `${report.messageSid}-${report.status}`, ...retries });
+    },
+    async enqueueDesk(job, jobId) {
+      ready();
+      await desk.add(job.kind, job, { jobId, ...retries });
     },
     async enqueue(message) {
       ready();
@@ -61,7 +75,7 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
       });
     },
     async close() {
-      if (redis.status === 'ready') await Promise.all([queue.close(), statuses.close()]);
+      if (redis.status === 'ready') await Promise.all([queue.close(), statuses.close(), desk.close()]);
       redis.disconnect();
     },
   };

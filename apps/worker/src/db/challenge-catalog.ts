@@ -7,8 +7,12 @@ import {
   type Topic,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { type ChallengeRow, toChallenge } from './rows.js';
 
-/** The menu's topic list, re-read at most every `ttlMs` so a library sync shows up without a restart. */
+/**
+ * The library outside a learner's lock. The menu's topic list is re-read at most every `ttlMs`,
+ * so a library sync shows up without a restart.
+ */
 export function createChallengeCatalog(db: Knex, ttlMs = 30_000): ChallengeCatalog {
   let cached: { at: number; counts: CatalogCounts } | undefined;
   return {
@@ -24,6 +28,11 @@ export function createChallengeCatalog(db: Knex, ttlMs = 30_000): ChallengeCatal
         );
       cached = { at: Date.now(), counts: toCounts(rows) };
       return cached.counts;
+    },
+
+    async find(code) {
+      const row = await db<ChallengeRow>('challenges').where({ code }).first();
+      return row && toChallenge(row);
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { Knex } from 'knex';
 import { retryTransient } from './retry-transient.js';
 import { type ChallengeRow, type InteractionRow, toChallenge, toInteraction } from './rows.js';
+import { createLearnerTickets } from './ticket-store.js';
 
 const ER_DUP_ENTRY = 1062;
 
@@ -68,6 +69,8 @@ export function createInteractionDeliveries(
 
 function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
   return {
+    tickets: createLearnerTickets(trx, phone),
+
     async countedSince(since) {
       const rows = await trx('interactions')
         .select<{ created_at: Date }[]>('created_at')
@@ -125,8 +128,9 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
           updated_at: entry.createdAt,
         });
         await trx('outbound_messages').insert(
-          messages.map((body) => ({
+          messages.map(({ body, answerId }) => ({
             interaction_id: id,
+            answer_id: answerId ?? null,
             to_address: to,
             body,
             status: 'pending',

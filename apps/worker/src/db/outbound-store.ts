@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 interface OutboundRow {
   id: number | string;
   interaction_id: number | string | null;
+  answer_id: number | string | null;
   to_address: string;
+  content_sid: string | null;
   body: string;
   status: OutboundStatus;
   twilio_sid: string | null;
@@ -68,9 +70,16 @@ export function createOutboundStore(db: Knex): OutboundStore {
       return rows.map((row) => Number(row.id));
     },
 
-    async createNotice(to, body) {
+    async createNotice(to, body, contentSid) {
       const now = new Date();
-      const [id] = await table().insert({ to_address: to, body, status: 'pending', created_at: now, updated_at: now });
+      const [id] = await table().insert({
+        to_address: to,
+        body,
+        content_sid: contentSid ?? null,
+        status: 'pending',
+        created_at: now,
+        updated_at: now,
+      });
       return Number(id);
     },
   };
@@ -80,8 +89,10 @@ function toMessage(row: OutboundRow): OutboundMessage {
   return {
     id: Number(row.id),
     interactionId: row.interaction_id === null ? null : Number(row.interaction_id),
+    answerId: row.answer_id === null ? null : Number(row.answer_id),
     to: row.to_address,
     body: row.body,
+    contentSid: row.content_sid,
     status: row.status,
     updatedAt: row.updated_at,
   };

@@ -37,13 +37,14 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
       : new twilio.RequestClient({ keepAlive: true, timeout: 15_000 }),
   });
   return {
-    async send(to, body) {
+    async send({ to, body, contentSid }) {
       const started = performance.now();
       try {
         const message = await client.messages.create({
           from: settings.from,
           to,
-          body,
+          // A template (outside WhatsApp's 24-hour window) goes by its ContentSid alone.
+          ...(contentSid ? { contentSid } : { body }),
           ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
         });
         observe((performance.now() - started) / 1000, undefined);

@@ -2,10 +2,12 @@ import { CHALLENGE_CODE, type Difficulty, type Topic } from '../challenges/catal
 import type { Command } from './command.js';
 import { closest, typoAllowance } from './fuzzy.js';
 import {
+  ASK_WORDS,
   DIFFICULTY_WORDS,
   FILLER,
   HELP_WORDS,
   HINT_WORDS,
+  OPEN_WORDS,
   RANDOM_WORDS,
   SOLUTION_WORDS,
   TOPIC_WORDS,
@@ -20,7 +22,13 @@ const keywordSets = {
   random: new Set(RANDOM_WORDS),
   hint: new Set(HINT_WORDS),
   solution: new Set(SOLUTION_WORDS),
+  open: new Set(OPEN_WORDS),
+  ask: new Set(ASK_WORDS),
 };
+
+/** The ask keyword and what separates it from the question, e.g. "Ask: " or "mentor - ". */
+const ASK_PREFIX = new RegExp(`^[^\\p{L}]*(?:${ASK_WORDS.join('|')})\\b[\\s:,.!?-]*`, 'iu');
+const SEPARATE_PREFIX = /^new\b[\s:,.!?-]*/i;
 
 /** Multi-word names become one token before splitting, so "linear algebra" reads as one topic. */
 const PHRASES: ReadonlyArray<[RegExp, string]> = Object.values(TOPIC_WORDS)
@@ -56,10 +64,19 @@ export function parseCommand(text: string): Command {
     if (code || tokens.length === 1)
       return { kind: keywordSets.hint.has(first) ? 'hint' : 'solution', code: code ?? '' };
   }
-  for (const kind of ['help', 'topics', 'random'] as const) {
+  for (const kind of ['help', 'topics', 'random', 'open'] as const) {
     if (onlyKeywords(tokens, keywordSets[kind])) return { kind };
   }
-  return parseChallengeRequest(tokens, text);
+  const request = parseChallengeRequest(tokens, text);
+  if (keywordSets.ask.has(first) && (first !== 'question' || request.kind === 'unknown')) return parseAsk(text);
+  return request;
+}
+
+/** "ask how do I pivot?" → the question as typed; "ask new …" asks for a ticket of its own. */
+function parseAsk(text: string): Command {
+  const rest = text.trim().replace(ASK_PREFIX, '');
+  const question = rest.replace(SEPARATE_PREFIX, '').trim();
+  return { kind: 'ask', question, separate: question !== rest.trim() };
 }
 
 function onlyKeywords(tokens: readonly string[], keywords: ReadonlySet<string>): boolean {

@@ -36,6 +36,10 @@ export const HELP_WORDS: readonly string[] = [
 export const TOPICS_WORDS: readonly string[] = ['topics', 'topic', 'list', 'catalog', 'catalogue', 'subjects'];
 export const RANDOM_WORDS: readonly string[] = ['random', 'surprise', 'any', 'anything', 'whatever'];
 export const HINT_WORDS: readonly string[] = ['hint', 'clue', 'tip'];
+/** A question for the mentors; `question` only when the rest is not a challenge request. */
+export const ASK_WORDS: readonly string[] = ['ask', 'mentor', 'question', 'pregunta', 'frage'];
+/** Reads the mentor answers WhatsApp held back (the template tells the learner to reply OPEN). */
+export const OPEN_WORDS: readonly string[] = ['open', 'read', 'unread', 'answers'];
 export const SOLUTION_WORDS: readonly string[] = ['solution', 'answer', 'solve', 'solutions'];
 
 /** Words that carry no meaning in a request such as "give me a hard sql challenge please". */

@@ -1,10 +1,16 @@
 import type { Command } from '../commands/command.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { maskPhone, normalisePhone } from '../learner/phone.js';
-import type { InboundMessage } from '../queue/queues.js';
+import type { InboundMessage, MentorJob } from '../queue/queues.js';
 import { splitReply } from '../replies/split-reply.js';
 import { planReply } from './plan-reply.js';
-import { DuplicateInboundError, type HandledMessage, type InboundDeps, type Interaction } from './ports.js';
+import {
+  DuplicateInboundError,
+  type HandledMessage,
+  type InboundDeps,
+  type Interaction,
+  type OutgoingText,
+} from './ports.js';
 
 /**
  * Answers one inbound WhatsApp message exactly once: records what the learner asked and the
@@ -18,21 +24,38 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
     deps.log.info({ messageSid: message.messageSid, status: existing.status }, 'message already answered');
     return undefined;
   }
-  const interaction = existing ?? (await record(deps, message));
-  if (!interaction) return undefined;
+  const recorded = existing ? { interaction: existing } : await record(deps, message);
+  if (!recorded) return undefined;
+  const { interaction, deskJob } = recorded;
   await deps.outbox.enqueue(await deps.outbound.unsent(interaction.id));
+  // A lost desk job is found again by the desk's sweep: the ticket or follow-up stays unposted.
+  if (deskJob) await deps.desk?.queue.enqueue(deskJob);
   return { outcome: interaction.outcome, topic: interaction.topic, difficulty: interaction.difficulty };
 }
 
-async function record(deps: InboundDeps, message: InboundMessage): Promise<Interaction | undefined> {
+async function record(
+  deps: InboundDeps,
+  message: InboundMessage,
+): Promise<{ interaction: Interaction; deskJob?: MentorJob | undefined } | undefined> {
   const phone = normalisePhone(message.from);
   const command: Command = message.flooded ? { kind: 'flooded' } : parseCommand(message.body);
   const now = deps.clock.now();
   const catalog = await deps.catalog.counts();
   try {
-    const interaction = await deps.store.withLearner(phone, async (ledger) => {
-      const context = { ledger, catalog, dailyLimit: deps.dailyLimit, now, random: deps.random ?? Math.random };
-      const plan = await planReply(command, context);
+    const recorded = await deps.store.withLearner(phone, async (ledger) => {
+      // The learner just wrote, so WhatsApp's 24-hour window is open: answers it held go out now.
+      const held = deps.desk && !message.flooded ? await ledger.tickets.takeHeld() : [];
+      const context = {
+        ledger,
+        catalog,
+        dailyLimit: deps.dailyLimit,
+        now,
+        random: deps.random ?? Math.random,
+        learner: { phone, address: message.from, profileName: message.profileName },
+        desk: deps.desk?.settings,
+        heldAnswers: held.length,
+      };
+      const { deskJob, ...plan } = await planReply(command, context);
       const entry = {
         inboundSid: message.messageSid,
         phone,
@@ -40,18 +63,22 @@ async function record(deps: InboundDeps, message: InboundMessage): Promise<Inter
         command: command.kind,
         createdAt: now,
       };
-      return ledger.record({ ...entry, ...plan }, splitReply(plan.reply), message.from);
+      const messages: OutgoingText[] = [
+        ...held.flatMap(({ answerId, text }) => splitReply(text).map((body) => ({ body, answerId }))),
+        ...(plan.reply === '' ? [] : splitReply(plan.reply).map((body) => ({ body }))),
+      ];
+      return { interaction: await ledger.record({ ...entry, ...plan }, messages, message.from), deskJob };
     });
     deps.log.info(
       {
         messageSid: message.messageSid,
         learner: maskPhone(phone),
         command: command.kind,
-        outcome: interaction.outcome,
+        outcome: recorded.interaction.outcome,
       },
       'message recorded',
     );
-    return interaction;
+    return recorded;
   } catch (error) {
     if (!(error instanceof DuplicateInboundError)) throw error;
     deps.log.info({ messageSid: message.messageSid }, 'message already being handled by another run');

@@ -2,6 +2,9 @@ import type { CatalogCounts, Difficulty, Topic } from '../challenges/catalog.js'
 import { nextDifficulty } from '../challenges/progression.js';
 import { selectChallenge } from '../challenges/select-challenge.js';
 import type { Command } from '../commands/command.js';
+import { planAsk, planUnrecognised } from '../mentor/plan-ask.js';
+import type { DeskSettings } from '../mentor/ports.js';
+import type { MentorJob } from '../queue/queues.js';
 import { decideQuota, formatWait, windowStart } from '../quota/rolling-window.js';
 import {
   challengeReply,
@@ -10,7 +13,7 @@ import {
   hintReply,
   limitReply,
   menuReply,
-  notUnderstoodReply,
+  nothingHeldReply,
   solutionLockedReply,
   solutionReply,
   suggestReply,
@@ -19,7 +22,10 @@ import {
 } from '../replies/replies.js';
 import type { LearnerLedger, NewInteraction } from './ports.js';
 
-export type Plan = Pick<NewInteraction, 'topic' | 'difficulty' | 'outcome' | 'counted' | 'challengeCode' | 'reply'>;
+export type Plan = Pick<NewInteraction, 'topic' | 'difficulty' | 'outcome' | 'counted' | 'challengeCode' | 'reply'> & {
+  /** Work for the mentor desk once the plan is committed (posting a ticket or a follow-up). */
+  deskJob?: MentorJob;
+};
 
 export interface PlanContext {
   ledger: LearnerLedger;
@@ -27,9 +33,15 @@ export interface PlanContext {
   dailyLimit: number;
   now: Date;
   random: () => number;
+  learner: { phone: string; address: string; profileName?: string | undefined };
+  /** The mentor desk's settings; undefined when Slack is not configured. */
+  desk?: Pick<DeskSettings, 'maxOpenTickets'> | undefined;
+  /** Mentor answers held back by WhatsApp that go out with this reply. */
+  heldAnswers: number;
 }
 
-const NOTHING = { topic: null, difficulty: null, challengeCode: null, counted: false } as const;
+/** A reply that is no challenge and charges nothing. */
+export const NOTHING = { topic: null, difficulty: null, challengeCode: null, counted: false } as const;
 
 /** Decides the answer to one command, inside the learner's lock. Only a sent challenge counts. */
 export async function planReply(command: Command, context: PlanContext): Promise<Plan> {
@@ -49,8 +61,13 @@ export async function planReply(command: Command, context: PlanContext): Promise
       return { ...NOTHING, outcome: 'suggestion', reply: suggestReply(command.suggestion) };
     case 'flooded':
       return { ...NOTHING, outcome: 'flood_notice', reply: floodReply() };
+    case 'ask':
+      return planAsk(context, command.question, command.separate);
+    case 'open':
+      // The held answers themselves are the reply; without any, say so.
+      return { ...NOTHING, outcome: 'open', reply: context.heldAnswers > 0 ? '' : nothingHeldReply() };
     case 'unknown':
-      return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
+      return planUnrecognised(context, command.text);
   }
 }
 

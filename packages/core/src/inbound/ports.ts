@@ -2,6 +2,7 @@ import type { CatalogCounts, Challenge, Difficulty, Topic } from '../challenges/
 import type { Candidate } from '../challenges/select-challenge.js';
 import type { CommandKind } from '../commands/command.js';
 import type { Logger } from '../log/logger.js';
+import type { DeskQueue, DeskSettings, LearnerTickets } from '../mentor/ports.js';
 import type { OutboundStore, Outbox } from '../outbound/ports.js';
 
 /** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
@@ -17,7 +18,13 @@ export type Outcome =
   | 'unknown_code'
   | 'suggestion'
   | 'flood_notice'
-  | 'not_understood';
+  | 'not_understood'
+  | 'ticket_opened'
+  | 'ticket_follow_up'
+  | 'ticket_limit'
+  | 'ask_empty'
+  | 'desk_unavailable'
+  | 'open';
 
 /** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */
 export type InteractionStatus = 'pending' | 'sent' | 'limited' | 'failed';
@@ -50,8 +57,15 @@ export interface LearnerLedger {
   wasSent(code: string): Promise<boolean>;
   candidates(topic: Topic, difficulty: Difficulty): Promise<Candidate[]>;
   challenge(code: string): Promise<Challenge | undefined>;
-  /** Records the interaction and its reply, split into the messages to send, in one transaction. */
-  record(entry: NewInteraction, messages: readonly string[], to: string): Promise<Interaction>;
+  tickets: LearnerTickets;
+  /** Records the interaction and the messages to send for it, in one transaction. */
+  record(entry: NewInteraction, messages: readonly OutgoingText[], to: string): Promise<Interaction>;
+}
+
+/** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */
+export interface OutgoingText {
+  body: string;
+  answerId?: number;
 }
 
 export interface InteractionStore {
@@ -73,6 +87,7 @@ export interface HandledMessage {
 
 export interface ChallengeCatalog {
   counts(): Promise<CatalogCounts>;
+  find(code: string): Promise<Challenge | undefined>;
 }
 
 /** Whether the queue will run this job again if it throws. */
@@ -93,6 +108,8 @@ export interface InboundDeps {
   log: Logger;
   dailyLimit: number;
   random?: () => number;
+  /** The mentor desk, when Slack is configured. */
+  desk?: { settings: Pick<DeskSettings, 'maxOpenTickets'>; queue: DeskQueue } | undefined;
 }
 
 export class DuplicateInboundError extends Error {

@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { AnswerDeliveries } from '../mentor/answer-delivery.js';
 
 /**
  * One WhatsApp message the bot must send (a reply, one part of a long one, or a notice).
@@ -9,8 +10,13 @@ export type OutboundStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'fai
 export interface OutboundMessage {
   id: number;
   interactionId: number | null;
+  /** A mentor's answer this message carries (its fate is the answer's). */
+  answerId: number | null;
   to: string;
+  /** The text; for a template, our record of what the template says. */
   body: string;
+  /** An approved WhatsApp template sent instead of the body (outside the 24-hour window). */
+  contentSid: string | null;
   status: OutboundStatus;
   /** When it was last claimed: where a reconciliation with Twilio starts looking. */
   updatedAt: Date;
@@ -29,8 +35,8 @@ export interface OutboundStore {
   markHandsetDelivered(id: number): Promise<void>;
   /** Ids of an interaction's messages not yet sent, in order. */
   unsent(interactionId: number): Promise<number[]>;
-  /** A message to a learner outside any interaction (e.g. "we couldn't deliver"). */
-  createNotice(to: string, body: string): Promise<number>;
+  /** A message to a learner outside any interaction (e.g. "we couldn't deliver"), or a template. */
+  createNotice(to: string, body: string, contentSid?: string): Promise<number>;
 }
 
 /** Hands message ids to the rate-limited outbound queue. */
@@ -41,7 +47,7 @@ export interface Outbox {
 /** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */
 export interface Messenger {
   /** Sends one message; Twilio reports its later fate to the status callback URL, when configured. */
-  send(to: string, body: string): Promise<{ sid: string }>;
+  send(message: Pick<OutboundMessage, 'to' | 'body' | 'contentSid'>): Promise<{ sid: string }>;
   findSent(to: string, body: string, since: Date): Promise<string | undefined>;
 }
 
@@ -58,5 +64,7 @@ export interface OutboundDeps {
   outbox: Outbox;
   messenger: Messenger;
   interactions: InteractionDeliveries;
+  /** The mentor desk's side, when it is configured. */
+  answers?: AnswerDeliveries | undefined;
   log: Logger;
 }

@@ -20,7 +20,7 @@ export async function sendOutbound(deps: OutboundDeps, id: number, attempt: Atte
     }
   }
   try {
-    const { sid } = await deps.messenger.send(message.to, message.body);
+    const { sid } = await deps.messenger.send(message);
     await settleSent(deps, message, sid);
   } catch (error) {
     await settleFailure(deps, message, error, attempt);
@@ -30,6 +30,7 @@ export async function sendOutbound(deps: OutboundDeps, id: number, attempt: Atte
 async function settleSent(deps: OutboundDeps, message: OutboundMessage, sid: string): Promise<void> {
   await deps.store.markSent(message.id, sid);
   deps.log.info({ outbound: message.id, learner: maskPhone(message.to), outboundSid: sid }, 'message sent');
+  if (message.answerId !== null) await deps.answers?.sent(message.answerId);
   if (message.interactionId !== null && (await deps.store.unsent(message.interactionId)).length === 0) {
     await deps.interactions.delivered(message.interactionId);
   }
@@ -60,6 +61,7 @@ export async function failDelivery(
 ): Promise<void> {
   await deps.store.markFailed(message.id, reason, code);
   deps.log.warn({ outbound: message.id, learner: maskPhone(message.to), reason }, 'message could not be delivered');
+  await deps.answers?.undeliverable(message, reason, code);
   if (message.interactionId === null) return;
   const refunded = await deps.interactions.failed(message.interactionId, reason);
   if (refunded) await deps.outbox.enqueue([await deps.store.createNotice(message.to, undeliveredReply())]);

@@ -9,6 +9,8 @@ export const QueueName = {
   outbound: 'outbound',
   /** Twilio's status callbacks: what became of each message after Twilio accepted it. */
   status: 'status',
+  /** The mentor desk: posts to Slack, mentors' replies and closes from Slack, the periodic sweep. */
+  mentor: 'mentor',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -56,6 +58,30 @@ export const deliveryReportSchema = z.object({
   errorCode: z.coerce.number().int().optional(),
 });
 export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
+
+const slackTs = z.string().regex(/^\d{6,12}\.\d{1,8}$/, 'a Slack message ts');
+const id = z.number().int().positive();
+
+/**
+ * Work for the mentor desk. `reply` and `close` come from Slack's Events API through the ingress;
+ * the rest are queued by workers (posting tickets and follow-ups, notes in a thread, the sweep).
+ */
+export const mentorJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('post-ticket'), ticketId: id }),
+  z.object({ kind: z.literal('post-follow-up'), followUpId: id }),
+  z.object({ kind: z.literal('note'), ticketId: id, text: z.string().min(1).max(3000) }),
+  z.object({
+    kind: z.literal('reply'),
+    channel: z.string().min(1).max(32),
+    threadTs: slackTs,
+    ts: slackTs,
+    user: z.string().min(1).max(32),
+    text: z.string().max(40_000),
+  }),
+  z.object({ kind: z.literal('close'), channel: z.string().min(1).max(32), ts: slackTs, user: z.string().max(32) }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type MentorJob = z.infer<typeof mentorJobSchema>;
 
 /**
  * Job retention. A job id equal to the MessageSid only deduplicates while the job is

@@ -23,7 +23,12 @@ export function decideQuota(countedAt: readonly Date[], limit: number, now: Date
 
 /** "3h 12m", "45m", "1m": rounded up, so a learner never comes back a minute too early. */
 export function formatWait(from: Date, to: Date): string {
-  const minutes = Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 60_000));
+  return formatDuration(to.getTime() - from.getTime());
+}
+
+/** A span of time in the same words, rounded up to the minute. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   if (hours === 0) return `${rest}m`;

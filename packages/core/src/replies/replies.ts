@@ -1,4 +1,6 @@
 import type { CatalogCounts, Challenge } from '../challenges/catalog.js';
+import type { QueueStanding } from '../mentor/ports.js';
+import { formatDuration } from '../quota/rolling-window.js';
 
 /** Every text the bot sends lives here, so tone and wording stay consistent. */
 
@@ -35,6 +37,7 @@ export function menuReply(catalog: CatalogCounts): string {
     '• *random*: a challenge from any topic',
     '• *topics*: how many challenges each topic has',
     '• *hint <code>* / *solution <code>*: help with a challenge, e.g. *hint python-easy-007*',
+    '• *ask <question>*: ask a mentor, who answers here',
     '• *help*: this menu',
   ].join('\n');
 }
@@ -91,3 +94,56 @@ export function floodReply(): string {
 export function undeliveredReply(): string {
   return "Sorry, we couldn't deliver your last challenge. It has not been counted against your daily limit: please ask again.";
 }
+
+export function mentorsUnavailableReply(): string {
+  return "Mentors are not available yet, so questions can't be sent. Meanwhile, send *hint <code>* for a nudge on a challenge, or *help* for the menu.";
+}
+
+export function askHowReply(): string {
+  return 'What would you like to ask the mentors? Send *ask* followed by your question, e.g. *ask why does my groupby drop rows?*';
+}
+
+/** Where the learner's ticket stands: queue place and the usual wait, when known. */
+function standingLine(standing: QueueStanding): string {
+  const place =
+    standing.position === null
+      ? 'A mentor has already answered this ticket.'
+      : `You are *number ${standing.position}* in the queue of unanswered questions.`;
+  const usual =
+    standing.medianFirstAnswerMs === null
+      ? 'No questions were answered in the last 7 days, so there is no usual wait to go by yet.'
+      : `Over the last 7 days, the median time to a first answer was *${formatDuration(standing.medianFirstAnswerMs)}*.`;
+  return `${place} ${usual}`;
+}
+
+export function ticketOpenedReply(ticketId: number, standing: QueueStanding): string {
+  return `📨 Your question is *ticket #${ticketId}*. A mentor will answer here on WhatsApp. ${standingLine(standing)}\n\n_Anything you send while it is open goes to the same mentor thread. Questions don't count against your daily challenges._`;
+}
+
+export function followUpReply(ticketId: number, standing: QueueStanding): string {
+  return `➕ Added to your *ticket #${ticketId}*: the mentors see it in the same thread. ${standingLine(standing)}\n\n_For a separate question, send *ask new <question>*._`;
+}
+
+export function ticketLimitReply(limit: number, openIds: readonly number[]): string {
+  const ids = openIds.map((id) => `#${id}`).join(', ');
+  return `You already have ${limit} open questions (${ids}). Please wait for a mentor to answer and close one before asking something new; anything you send now goes to your latest one.`;
+}
+
+export function mentorAnswerReply(author: string, ticketId: number, text: string): string {
+  return `👩‍🏫 *${author}* (mentor) on ticket #${ticketId}:\n\n${text.trim()}`;
+}
+
+export function ticketClosedReply(ticketId: number, by: string): string {
+  return `✅ Your *ticket #${ticketId}* was closed by ${by}. Send *ask <question>* whenever you need a mentor again.`;
+}
+
+export function ticketNotPostedReply(ticketId: number): string {
+  return `Sorry, your *ticket #${ticketId}* could not reach the mentors, so it is closed. Please send *ask <question>* again later.`;
+}
+
+export function nothingHeldReply(): string {
+  return 'There are no unread answers from mentors right now. Send *ask <question>* to ask one, or *help* for the menu.';
+}
+
+/** What the approved template says (it is sent by its ContentSid; this is our record of it). */
+export const ANSWER_TEMPLATE_TEXT = 'Your mentor answered your question. Reply OPEN to read it.';

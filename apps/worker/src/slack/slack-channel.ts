@@ -1,0 +1,85 @@
+import { type MentorChannel, PermanentDeliveryError, TransientDeliveryError } from '@datadrill/core';
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRequestError, WebClient } from '@slack/web-api';
+
+export interface SlackSettings {
+  token: string;
+  channel: string;
+  /** Base URL that replaces https://slack.com/api/, e.g. a fake Slack on loopback. */
+  apiUrl?: string | undefined;
+}
+
+/** Slack errors that mean "try again later" rather than "this will never work". */
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+const NAME_CACHE_MS = 60 * 60 * 1000;
+
+/** The mentors' channel through the official Web API client; retries are the queue's job. */
+export function createSlackChannel(settings: SlackSettings): MentorChannel {
+  const client = new WebClient(settings.token, {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logLevel: LogLevel.ERROR,
+  });
+  const names = new Map<string, { name: string; at: number }>();
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+
+  return {
+    async post(text, thread) {
+      const message = { channel: settings.channel, text, unfurl_links: false };
+      const result = await call(() =>
+        thread
+          ? client.chat.postMessage({ ...message, thread_ts: thread.ts, reply_broadcast: thread.broadcast ?? false })
+          : client.chat.postMessage(message),
+      );
+      if (!result.ts) throw new TransientDeliveryError('Slack accepted the message without a ts');
+      return { ts: result.ts };
+    },
+
+    async permalink(ts) {
+      const result = await call(() => client.chat.getPermalink({ channel: settings.channel, message_ts: ts }));
+      return result.permalink ?? null;
+    },
+
+    async mentorName(userId) {
+      const cached = names.get(userId);
+      if (cached && Date.now() - cached.at < NAME_CACHE_MS) return cached.name;
+      try {
+        const { user } = await client.users.info({ user: userId });
+        const name =
+          user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || 'Your mentor';
+        names.set(userId, { name, at: Date.now() });
+        return name;
+      } catch {
+        // The answer matters more than the name on it.
+        return 'Your mentor';
+      }
+    },
+  };
+}
+
+function classify(error: unknown): Error {
+  if (error instanceof WebAPIPlatformError) {
+    const reason = `Slack ${error.data.error}`;
+    return TRANSIENT_PLATFORM_ERRORS.has(error.data.error)
+      ? new TransientDeliveryError(reason)
+      : new PermanentDeliveryError(reason, undefined);
+  }
+  if (error instanceof WebAPIHTTPError && error.statusCode < 500 && error.statusCode !== 429) {
+    return new PermanentDeliveryError(`Slack HTTP ${error.statusCode}`, undefined);
+  }
+  if (error instanceof WebAPIRequestError) return new TransientDeliveryError(`Slack: ${error.original.message}`);
+  return new TransientDeliveryError(`Slack: ${(error as Error).message}`);
+}

@@ -1,0 +1,53 @@
+import type { MentorJob } from '../queue/queues.js';
+
+/** Reactions that close a ticket: ✅ and its look-alikes. */
+const CLOSING_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ballot_box_with_check']);
+/** Message subtypes that are still a person writing in a thread. */
+const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+export type SlackEventReading = { job: Extract<MentorJob, { kind: 'reply' | 'close' }> } | { ignored: string };
+
+interface SlackEvent {
+  type?: unknown;
+  subtype?: unknown;
+  bot_id?: unknown;
+  user?: unknown;
+  text?: unknown;
+  ts?: unknown;
+  thread_ts?: unknown;
+  channel?: unknown;
+  reaction?: unknown;
+  item?: { type?: unknown; channel?: unknown; ts?: unknown };
+}
+
+/**
+ * What one Events API event means for the desk: a mentor's reply in a thread, a close (✅ or
+ * "/close"), or nothing, with the reason. Bots (this one included) and edits are never mentors.
+ */
+export function readSlackEvent(raw: unknown): SlackEventReading {
+  const event = (raw ?? {}) as SlackEvent;
+  if (event.type === 'message') return readMessage(event);
+  if (event.type === 'reaction_added') return readReaction(event);
+  return { ignored: `event type ${String(event.type)}` };
+}
+
+function readMessage(event: SlackEvent): SlackEventReading {
+  if (event.bot_id !== undefined || event.subtype === 'bot_message') return { ignored: 'a bot message' };
+  if (!PERSON_SUBTYPES.has(event.subtype as string | undefined)) return { ignored: `subtype ${String(event.subtype)}` };
+  const { user, text = '', ts, thread_ts: threadTs, channel } = event;
+  if (typeof user !== 'string' || typeof ts !== 'string' || typeof channel !== 'string' || typeof text !== 'string') {
+    return { ignored: 'a message without user, ts or channel' };
+  }
+  if (typeof threadTs !== 'string' || threadTs === ts) return { ignored: 'not a reply in a thread' };
+  if (/^\s*\/close\b/i.test(text)) return { job: { kind: 'close', channel, ts: threadTs, user } };
+  return { job: { kind: 'reply', channel, threadTs, ts, user, text } };
+}
+
+function readReaction(event: SlackEvent): SlackEventReading {
+  if (!CLOSING_REACTIONS.has(String(event.reaction))) return { ignored: `reaction ${String(event.reaction)}` };
+  const { item, user } = event;
+  if (item?.type !== 'message' || typeof item.channel !== 'string' || typeof item.ts !== 'string') {
+    return { ignored: 'a reaction to something other than a message' };
+  }
+  return { job: { kind: 'close', channel: item.channel, ts: item.ts, user: typeof user === 'string' ? user : '' } };
+}

@@ -1,0 +1,1 @@
+export { FakeSlack, type FakeSlackOptions, type SlackPost, type SlackUser } from './fake-slack.js';
