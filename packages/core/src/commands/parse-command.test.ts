@@ -87,6 +87,17 @@ const TABLE: Array<[string, Command | 'unknown' | { suggest: string }]> = [
   ['answer statistics-easy-001', { kind: 'solution', code: 'statistics-easy-001' }],
   ['hint', { kind: 'hint', code: '' }],
   ['solution', { kind: 'solution', code: '' }],
+  // questions for the mentors, and reading held answers
+  ['ask why does my groupby drop NaN?', { kind: 'ask', question: 'why does my groupby drop NaN?', separate: false }],
+  ['Ask: how do I pivot?', { kind: 'ask', question: 'how do I pivot?', separate: false }],
+  ['MENTOR - my join is slow', { kind: 'ask', question: 'my join is slow', separate: false }],
+  ['question: what is a p-value', { kind: 'ask', question: 'what is a p-value', separate: false }],
+  ['ask new: another thing', { kind: 'ask', question: 'another thing', separate: true }],
+  ['ask python easy', { kind: 'ask', question: 'python easy', separate: false }],
+  ['ask', { kind: 'ask', question: '', separate: false }],
+  ['question sql easy', challenge('sql', 'easy')],
+  ['OPEN', { kind: 'open' }],
+  ['open', { kind: 'open' }],
   // not understood
   ['', 'unknown'],
   ['   ', 'unknown'],
