@@ -43,14 +43,17 @@ describe('the mentor desk over Slack', () => {
     const learner = 'whatsapp:+27825559001';
     const challenge = await say(learner, 'pandas easy');
     const code = CODE.exec(challenge)?.[1];
-    const confirmation = await say(learner, 'ask Why does my groupby drop the NaN rows?', { ProfileName: 'Thandi' });
+    const confirmation = await say(learner, 'ask Why does my groupby drop the NaN rows?', {
+      ProfileName: 'Thandi Nkosi',
+    });
     expect(confirmation).toMatch(/ticket #\d+/);
     expect(confirmation).toMatch(/number \d+\* in the queue/);
     expect(confirmation).toMatch(/median time to a first answer|no usual wait/);
 
     const post = await ticketPost(ticketNumber(confirmation));
     expect(post.text).toContain('Why does my groupby drop the NaN rows?');
-    expect(post.text).toContain('Thandi');
+    expect(post.text).toContain('*Ticket #');
+    expect(post.text).toMatch(/Thandi \(27\*\*\*\*\*9001\)/);
     expect(post.text).toContain('27*****9001');
     expect(post.text).not.toContain('27825559001');
     expect(post.text).toContain(`[${code}]`);

@@ -39,7 +39,7 @@ export const workerEnvSchema = z
     SLACK_BOT_TOKEN: z.string().min(1).optional(),
     SLACK_MENTOR_CHANNEL: z
       .string()
-      .regex(/^[CG][A-Z0-9]{5,}$/, 'a channel id such as C0123456789 (channel details → About)')
+      .regex(/^#?[\w.-]{1,80}$/, 'a channel id such as C0123456789 (channel details → About)')
       .optional(),
     // Sends every Slack Web API call here instead of https://slack.com/api/: a fake Slack for tests.
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),

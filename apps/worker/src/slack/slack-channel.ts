@@ -53,18 +53,18 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
       return result.permalink ?? null;
     },
 
-    async mentorName(userId) {
+    async mentorName(userId, fallback = 'Your mentor') {
       const cached = names.get(userId);
       if (cached && Date.now() - cached.at < NAME_CACHE_MS) return cached.name;
       try {
         const { user } = await client.users.info({ user: userId });
         const name =
-          user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || 'Your mentor';
+          user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallback;
         names.set(userId, { name, at: Date.now() });
         return name;
       } catch {
         // The answer matters more than the name on it.
-        return 'Your mentor';
+        return fallback;
       }
     },
   };

@@ -82,7 +82,7 @@ async function threadOf(deps: DeskDeps, ticketId: number): Promise<(Ticket & { s
 async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.threadTs);
   if (!ticket || job.text.trim() === '') return;
-  const author = await deps.channel.mentorName(job.user);
+  const author = await deps.channel.mentorName(job.user, job.userName);
   const whatsappText = mentorAnswerReply(author, ticket.id, slackToWhatsApp(job.text));
   const answer = { slackTs: job.ts, slackUser: job.user, author, text: job.text, whatsappText, at: deps.clock.now() };
   const ids = await deps.tickets.recordAnswer(ticket, answer, splitReply(whatsappText));
@@ -93,15 +93,16 @@ async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
 async function closeTicket(deps: DeskDeps, job: Job<'close'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.ts);
   if (!ticket) return;
-  const by = job.user ? await deps.channel.mentorName(job.user) : 'a mentor';
+  const by = job.user ? await deps.channel.mentorName(job.user, job.userName) : 'a mentor';
   if (!(await deps.tickets.close(ticket.id, by, deps.clock.now()))) return;
   deps.log.info({ ticket: ticket.id }, 'ticket closed');
   await notify(deps, ticket.address, ticketClosedReply(ticket.id, by));
   await deps.queue.enqueue({ kind: 'note', ticketId: ticket.id, text: closedNote(by) });
 }
 
+/** Slack's ts values are unique to the microsecond: a thread's ts is enough to find its ticket. */
 async function ticketInThread(deps: DeskDeps, channel: string, ts: string): Promise<Ticket | undefined> {
-  const ticket = channel === deps.settings.channel ? await deps.tickets.findByThread(ts) : undefined;
+  const ticket = await deps.tickets.findByThread(ts);
   if (!ticket) deps.log.debug({ channel, ts }, 'slack event outside any ticket thread; ignored');
   return ticket;
 }

@@ -107,8 +107,8 @@ export interface MentorChannel {
   /** Posts to the channel, or into a thread; `broadcast` also shows a thread reply in the channel. */
   post(text: string, thread?: { ts: string; broadcast?: boolean }): Promise<{ ts: string }>;
   permalink(ts: string): Promise<string | null>;
-  /** The name mentors go by, as learners should read it. */
-  mentorName(userId: string): Promise<string>;
+  /** The name a mentor goes by, as learners should read it; `fallback` when Slack cannot say. */
+  mentorName(userId: string, fallback?: string): Promise<string>;
 }
 
 /** Hands work to the mentor-desk queue. */
@@ -117,7 +117,7 @@ export interface DeskQueue {
 }
 
 export interface DeskSettings {
-  /** The mentors' channel id: only threads there are tickets. */
+  /** The mentors' channel (id, or name). */
   channel: string;
   maxOpenTickets: number;
   bumpAfterMs: number;

@@ -24,6 +24,11 @@ describe('readSlackEvent', () => {
     });
   });
 
+  it("keeps the author's name from the event's profile, for when users.info cannot say", () => {
+    const named = { ...reply, user_profile: { real_name: 'Ana Lima', display_name: '' } };
+    expect(readSlackEvent(named)).toMatchObject({ job: { kind: 'reply', userName: 'Ana Lima' } });
+  });
+
   it('reads "/close" in a thread and a ✅ reaction as closing the ticket', () => {
     expect(readSlackEvent({ ...reply, text: '/close' })).toEqual({
       job: { kind: 'close', channel: 'C1MENTORS', ts: reply.thread_ts, user: 'U1' },

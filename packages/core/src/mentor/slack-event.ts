@@ -17,6 +17,7 @@ interface SlackEvent {
   thread_ts?: unknown;
   channel?: unknown;
   reaction?: unknown;
+  user_profile?: { display_name?: unknown; real_name?: unknown; first_name?: unknown; name?: unknown };
   item?: { type?: unknown; channel?: unknown; ts?: unknown };
 }
 
@@ -39,8 +40,18 @@ function readMessage(event: SlackEvent): SlackEventReading {
     return { ignored: 'a message without user, ts or channel' };
   }
   if (typeof threadTs !== 'string' || threadTs === ts) return { ignored: 'not a reply in a thread' };
-  if (/^\s*\/close\b/i.test(text)) return { job: { kind: 'close', channel, ts: threadTs, user } };
-  return { job: { kind: 'reply', channel, threadTs, ts, user, text } };
+  const named = nameOf(event);
+  if (/^\s*\/close\b/i.test(text)) return { job: { kind: 'close', channel, ts: threadTs, user, ...named } };
+  return { job: { kind: 'reply', channel, threadTs, ts, user, ...named, text } };
+}
+
+/** Message events usually carry the author's profile: a fallback for the mentor's name. */
+function nameOf(event: SlackEvent): { userName?: string } {
+  const profile = event.user_profile ?? {};
+  const name = [profile.display_name, profile.real_name, profile.first_name, profile.name].find(
+    (value): value is string => typeof value === 'string' && value.trim() !== '',
+  );
+  return name ? { userName: name.trim().slice(0, 120) } : {};
 }
 
 function readReaction(event: SlackEvent): SlackEventReading {

@@ -6,8 +6,13 @@ import { escapeForSlack, slackQuote } from './slack-markup.js';
 
 /** Every text the bot posts to the mentors' channel lives here, as the learners' texts live in replies. */
 
+/** The learner's first name from their WhatsApp profile name, as mentors address them. */
+function firstName(profileName: string | null, otherwise: string): string {
+  return profileName?.trim().split(/\s+/)[0] || otherwise;
+}
+
 export function ticketPost(ticket: Ticket, challenge: Challenge | undefined, openCount: number): string {
-  const who = `${escapeForSlack(ticket.profileName?.trim() || 'A learner')} (${maskPhone(ticket.phone)})`;
+  const who = `${escapeForSlack(firstName(ticket.profileName, 'A learner'))} (${maskPhone(ticket.phone)})`;
   const about = challenge
     ? `*Last challenge:* [${challenge.code}] ${escapeForSlack(challenge.title)}\n${slackQuote(escapeForSlack(challenge.text))}`
     : ticket.challengeCode
@@ -29,7 +34,7 @@ export function earlierTicketsNote(code: string, earlier: readonly Ticket[]): st
 }
 
 export function followUpPost(ticket: Ticket, text: string): string {
-  const who = escapeForSlack(ticket.profileName?.trim() || 'The learner');
+  const who = escapeForSlack(firstName(ticket.profileName, 'The learner'));
   return `:speech_balloon: *${who}* follows up:\n${slackQuote(escapeForSlack(text))}`;
 }
 

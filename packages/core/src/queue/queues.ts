@@ -59,7 +59,7 @@ export const deliveryReportSchema = z.object({
 });
 export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
 
-const slackTs = z.string().regex(/^\d{6,12}\.\d{1,8}$/, 'a Slack message ts');
+const slackTs = z.string().regex(/^\d+\.\d+$/, 'a Slack message ts');
 const id = z.number().int().positive();
 
 /**
@@ -76,9 +76,17 @@ export const mentorJobSchema = z.discriminatedUnion('kind', [
     threadTs: slackTs,
     ts: slackTs,
     user: z.string().min(1).max(32),
+    /** The name Slack put on the event, for when users.info cannot say. */
+    userName: z.string().max(120).optional(),
     text: z.string().max(40_000),
   }),
-  z.object({ kind: z.literal('close'), channel: z.string().min(1).max(32), ts: slackTs, user: z.string().max(32) }),
+  z.object({
+    kind: z.literal('close'),
+    channel: z.string().min(1).max(32),
+    ts: slackTs,
+    user: z.string().max(32),
+    userName: z.string().max(120).optional(),
+  }),
   z.object({ kind: z.literal('sweep') }),
 ]);
 export type MentorJob = z.infer<typeof mentorJobSchema>;
