@@ -209,6 +209,21 @@ describe('the mentor desk over Slack', () => {
     );
   });
 
+  it('tells the learner when Slack refuses the ticket for good, and does not count it as open', async () => {
+    const learner = 'whatsapp:+27825559012';
+    slack.failNext(
+      'channel_not_found',
+      1,
+      (method, params) => params.text?.includes('will this reach anyone') ?? false,
+    );
+    const confirmation = await say(learner, 'ask will this reach anyone?');
+    const [notice] = (await stack.waitForReplies(learner, 2)).slice(1);
+    expect(notice?.body).toMatch(new RegExp(`ticket #${ticketNumber(confirmation)}\\* could not reach the mentors`));
+    const [ticket] = await stack.database.db('tickets').where({ phone: '27825559012' });
+    expect(ticket.status).toBe('failed');
+    expect(await say(learner, 'ask trying again')).toMatch(/Your question is \*ticket #/);
+  });
+
   it('bumps a ticket that waits too long without an answer', async () => {
     const learner = 'whatsapp:+27825559008';
     const post = await ticketPost(ticketNumber(await say(learner, 'ask nobody is answering this one')));

@@ -30,6 +30,7 @@ await startupCheck(log, async () => {
 });
 const metrics = createIngressMetrics();
 registerQueueGauges(metrics.registry, producer.queues);
+if (!env.SLACK_SIGNING_SECRET) log.info('SLACK_SIGNING_SECRET is not set: /slack/events (the mentor desk) is off');
 if (!env.DASHBOARD_PASSWORD) log.warn('DASHBOARD_PASSWORD is not set: the queue dashboard is open (development only)');
 
 const deps: IngressDeps = {

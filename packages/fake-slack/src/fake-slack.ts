@@ -28,6 +28,9 @@ export interface FakeSlackOptions {
   users?: SlackUser[];
 }
 
+/** Picks Web API calls by method name and parameters. */
+export type CallFilter = (method: string, params: Record<string, string>) => boolean;
+
 const BOT = { userId: 'UDATADRILL', botId: 'BDATADRILL', teamId: 'TSCHOOL', appId: 'ADATADRILL' };
 
 /**
@@ -40,7 +43,7 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   /** Every Web API call received, by method. */
   readonly calls: Array<{ method: string; params: Record<string, string> }> = [];
   private readonly users = new Map<string, SlackUser>();
-  private readonly faults: string[] = [];
+  private readonly faults: Array<{ error: string; matches: CallFilter }> = [];
   private server: Server | undefined;
   private clock = 0;
 
@@ -69,9 +72,12 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The next `times` Web API calls answer `{ ok: false, error }` (e.g. "channel_not_found"). */
-  failNext(error: string, times = 1): void {
-    for (let i = 0; i < times; i++) this.faults.push(error);
+  /**
+   * The next `times` Web API calls that `matches` picks (any call by default) answer
+   * `{ ok: false, error }`, e.g. "channel_not_found"; "ratelimited" answers HTTP 429.
+   */
+  failNext(error: string, times = 1, matches: CallFilter = () => true): void {
+    for (let i = 0; i < times; i++) this.faults.push({ error, matches });
   }
 
   /** Top-level posts in a channel (tickets, not thread replies). */
@@ -193,7 +199,8 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
     this.calls.push({ method, params });
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || params.token;
     if (token !== this.options.botToken) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-    const fault = this.faults.shift();
+    const at = this.faults.findIndex((candidate) => candidate.matches(method, params));
+    const fault = at === -1 ? undefined : this.faults.splice(at, 1)[0]?.error;
     if (fault === 'ratelimited') {
       res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));

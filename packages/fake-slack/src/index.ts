@@ -1,1 +1,1 @@
-export { FakeSlack, type FakeSlackOptions, type SlackPost, type SlackUser } from './fake-slack.js';
+export { type CallFilter, FakeSlack, type FakeSlackOptions, type SlackPost, type SlackUser } from './fake-slack.js';
