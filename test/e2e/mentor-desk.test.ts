@@ -214,7 +214,7 @@ describe('the mentor desk over Slack', () => {
     slack.failNext(
       'channel_not_found',
       1,
-      (method, params) => params.text?.includes('will this reach anyone') ?? false,
+      (method, params) => method === 'chat.postMessage' && (params.text?.includes('will this reach anyone') ?? false),
     );
     const confirmation = await say(learner, 'ask will this reach anyone?');
     const [notice] = (await stack.waitForReplies(learner, 2)).slice(1);
