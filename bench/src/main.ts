@@ -204,11 +204,19 @@ async function redisPerJob(): Promise<void> {
 console.log(
   `DataDrill benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${rounds} round(s), medians`,
 );
-await ceilingsAndIngress();
-await workerCeilings();
-await endToEnd();
-await limiter();
-await redisPerJob();
+const parts = {
+  ingress: ceilingsAndIngress,
+  worker: workerCeilings,
+  'end-to-end': endToEnd,
+  limiter,
+  memory: redisPerJob,
+};
+// `--only=end-to-end,limiter` runs some parts (while tuning one); a full run is what gets recorded.
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+for (const [name, part] of Object.entries(parts)) if (!only || only.includes(name)) await part();
 console.log('\n| measurement | value | reference | target |\n| --- | --- | --- | --- |');
 for (const [name, value, reference, target] of rows) console.log(`| ${name} | ${value} | ${reference} | ${target} |`);
 process.exit(0);

@@ -81,11 +81,7 @@ const messenger = createTwilioMessenger(
     if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
   },
 );
-const interactions = createInteractionDeliveries(db, (interaction) => {
-  if (interaction.outcome === 'challenge' && interaction.topic && interaction.difficulty) {
-    metrics.challengesSent.inc({ topic: interaction.topic, difficulty: interaction.difficulty });
-  }
-});
+const interactions = createInteractionDeliveries(db, (challenge) => metrics.challengesSent.inc(challenge));
 
 const retry = { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS };
 const tickets = createTicketStore(db);

@@ -1,5 +1,5 @@
 import {
-  type Candidate,
+  type CandidateChallenge,
   type Challenge,
   type Difficulty,
   DuplicateInboundError,
@@ -8,6 +8,7 @@ import {
   type InteractionStore,
   type LearnerLedger,
   type NewInteraction,
+  type Topic,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
 import { retryTransient } from './retry-transient.js';
@@ -40,18 +41,24 @@ export function createInteractionStore(db: Knex): InteractionStore {
   };
 }
 
-/** The interaction log's side of deliveries; `onDelivered` sees each delivered interaction (metrics). */
+/** The interaction log's side of deliveries; `onDelivered` sees each delivered challenge (metrics). */
 export function createInteractionDeliveries(
   db: Knex,
-  onDelivered: (interaction: Interaction) => void = () => {},
+  onDelivered: (challenge: { topic: Topic; difficulty: Difficulty }) => void = () => {},
 ): InteractionDeliveries {
   return {
-    async delivered(id) {
+    // One statement: the interaction moves on only once no part of its reply is left to send.
+    async delivered(message) {
       const updated = await db('interactions')
-        .where({ id, status: 'pending' })
+        .where({ id: message.interactionId, status: 'pending' })
+        .whereNotExists(
+          db('outbound_messages')
+            .where({ interaction_id: message.interactionId })
+            .whereIn('status', ['pending', 'sending'])
+            .select(db.raw('1')),
+        )
         .update({ status: db.raw("IF(outcome = 'limited', 'limited', 'sent')"), updated_at: new Date() });
-      const row = updated > 0 ? await db<InteractionRow>('interactions').where({ id }).first() : undefined;
-      if (row) onDelivered(toInteraction(row));
+      if (updated > 0 && message.challenge) onDelivered(message.challenge);
     },
 
     async failed(id, error) {
@@ -93,7 +100,8 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
       return row !== undefined;
     },
 
-    async candidates(topic, difficulty): Promise<Candidate[]> {
+    // Whole rows (a cell is a few dozen short texts): the chosen one needs no second round trip.
+    async candidates(topic, difficulty): Promise<CandidateChallenge[]> {
       const rows = await trx('challenges as c')
         .leftJoin('interactions as i', function seenByLearner() {
           this.on('i.challenge_code', 'c.code').andOnVal('i.phone', phone).andOnVal('i.counted', true);
@@ -101,8 +109,8 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
         .where({ 'c.topic': topic, 'c.difficulty': difficulty })
         .whereNull('c.retired_at')
         .groupBy('c.code')
-        .select<{ code: string; last_sent_at: Date | null }[]>('c.code', trx.raw('MAX(i.created_at) AS last_sent_at'));
-      return rows.map((row) => ({ code: row.code, lastSentAt: row.last_sent_at }));
+        .select<(ChallengeRow & { last_sent_at: Date | null })[]>('c.*', trx.raw('MAX(i.created_at) AS last_sent_at'));
+      return rows.map((row) => ({ code: row.code, lastSentAt: row.last_sent_at, challenge: toChallenge(row) }));
     },
 
     async challenge(code): Promise<Challenge | undefined> {
@@ -110,7 +118,7 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
       return row && toChallenge(row);
     },
 
-    async record(entry: NewInteraction, messages, to): Promise<Interaction> {
+    async record(entry: NewInteraction, messages, to) {
       try {
         const [id] = await trx('interactions').insert({
           inbound_sid: entry.inboundSid,
@@ -127,7 +135,7 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
           created_at: entry.createdAt,
           updated_at: entry.createdAt,
         });
-        await trx('outbound_messages').insert(
+        const [first] = await trx('outbound_messages').insert(
           messages.map(({ body, answerId }) => ({
             interaction_id: id,
             answer_id: answerId ?? null,
@@ -138,7 +146,18 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
             updated_at: entry.createdAt,
           })),
         );
-        return { ...entry, id: Number(id), status: 'pending', error: null };
+        // One row (nearly every reply) reports its id; several are read back rather than assume
+        // that a multi-row insert got consecutive ids.
+        const outboundIds =
+          messages.length === 1
+            ? [Number(first)]
+            : (
+                await trx('outbound_messages')
+                  .where({ interaction_id: id })
+                  .orderBy('id')
+                  .select<{ id: number }[]>('id')
+              ).map((row) => Number(row.id));
+        return { ...entry, id: Number(id), status: 'pending' as const, error: null, outboundIds };
       } catch (error) {
         if ((error as { errno?: number }).errno === ER_DUP_ENTRY) throw new DuplicateInboundError(entry.inboundSid);
         throw error;

@@ -1,4 +1,4 @@
-import type { OutboundMessage, OutboundStatus, OutboundStore } from '@datadrill/core';
+import type { Difficulty, OutboundMessage, OutboundStatus, OutboundStore, Topic } from '@datadrill/core';
 import type { Knex } from 'knex';
 
 interface OutboundRow {
@@ -15,13 +15,21 @@ interface OutboundRow {
   attempts: number;
   created_at: Date;
   updated_at: Date;
+  /** From the interaction, when read with it. */
+  outcome?: string | null;
+  topic?: Topic | null;
+  difficulty?: Difficulty | null;
 }
 
 export function createOutboundStore(db: Knex): OutboundStore {
   const table = () => db<OutboundRow>('outbound_messages');
   return {
+    // With the interaction's cell, so a delivered challenge is counted without another query.
     async find(id) {
-      const row = await table().where({ id }).first();
+      const row = await db('outbound_messages as o')
+        .leftJoin('interactions as i', 'i.id', 'o.interaction_id')
+        .where('o.id', id)
+        .first<OutboundRow | undefined>('o.*', 'i.outcome', 'i.topic', 'i.difficulty');
       return row && toMessage(row);
     },
 
@@ -93,6 +101,10 @@ function toMessage(row: OutboundRow): OutboundMessage {
     to: row.to_address,
     body: row.body,
     contentSid: row.content_sid,
+    challenge:
+      row.outcome === 'challenge' && row.topic && row.difficulty
+        ? { topic: row.topic, difficulty: row.difficulty }
+        : null,
     status: row.status,
     updatedAt: row.updated_at,
   };

@@ -1,7 +1,14 @@
+import type { Challenge } from './catalog.js';
+
 /** A challenge of the requested cell, with when this learner last received it (if ever). */
 export interface Candidate {
   code: string;
   lastSentAt: Date | null;
+}
+
+/** A candidate read with its whole challenge, so the chosen one needs no second query. */
+export interface CandidateChallenge extends Candidate {
+  challenge: Challenge;
 }
 
 /**

@@ -15,34 +15,37 @@ import {
 /**
  * Answers one inbound WhatsApp message exactly once: records what the learner asked and the
  * bot's reply (charging the quota atomically for a challenge) with the messages to send, then
- * hands those to the outbound queue. Safe to run again for the same message: a recorded reply
- * is re-queued as recorded (the outbound side never sends a message twice), an answered one is left.
+ * hands those to the outbound queue. Safe to run again for the same message: the unique inbound
+ * SID refuses a second record, a recorded reply is re-queued as recorded (the outbound side never
+ * sends a message twice), an answered one is left.
  */
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<HandledMessage | undefined> {
-  const existing = await deps.store.findByInboundSid(message.messageSid);
-  if (existing && existing.status !== 'pending') {
-    deps.log.info({ messageSid: message.messageSid, status: existing.status }, 'message already answered');
+  const recorded = await record(deps, message);
+  const interaction = recorded ? recorded.interaction : await deps.store.findByInboundSid(message.messageSid);
+  if (!interaction || interaction.status !== 'pending') {
+    deps.log.info({ messageSid: message.messageSid, status: interaction?.status }, 'message already answered');
     return undefined;
   }
-  const recorded = existing ? { interaction: existing } : await record(deps, message);
-  if (!recorded) return undefined;
-  const { interaction, deskJob } = recorded;
-  await deps.outbox.enqueue(await deps.outbound.unsent(interaction.id));
+  await deps.outbox.enqueue(recorded ? recorded.outboundIds : await deps.outbound.unsent(interaction.id));
   // A lost desk job is found again by the desk's sweep: the ticket or follow-up stays unposted.
-  if (deskJob) await deps.desk?.queue.enqueue(deskJob);
+  if (recorded?.deskJob) await deps.desk?.queue.enqueue(recorded.deskJob);
   return { outcome: interaction.outcome, topic: interaction.topic, difficulty: interaction.difficulty };
 }
 
-async function record(
-  deps: InboundDeps,
-  message: InboundMessage,
-): Promise<{ interaction: Interaction; deskJob?: MentorJob | undefined } | undefined> {
+interface Recorded {
+  interaction: Interaction;
+  outboundIds: number[];
+  deskJob?: MentorJob | undefined;
+}
+
+/** The new record, or undefined when this message was recorded before (by an earlier or a parallel run). */
+async function record(deps: InboundDeps, message: InboundMessage): Promise<Recorded | undefined> {
   const phone = normalisePhone(message.from);
   const command: Command = message.flooded ? { kind: 'flooded' } : parseCommand(message.body);
   const now = deps.clock.now();
   const catalog = await deps.catalog.counts();
   try {
-    const recorded = await deps.store.withLearner(phone, async (ledger) => {
+    const recorded = await deps.store.withLearner(phone, async (ledger): Promise<Recorded> => {
       // The learner just wrote, so WhatsApp's 24-hour window is open: answers it held go out now.
       const held = deps.desk && !message.flooded ? await ledger.tickets.takeHeld() : [];
       const context = {
@@ -67,7 +70,8 @@ async function record(
         ...held.flatMap(({ answerId, text }) => splitReply(text).map((body) => ({ body, answerId }))),
         ...(plan.reply === '' ? [] : splitReply(plan.reply).map((body) => ({ body }))),
       ];
-      return { interaction: await ledger.record({ ...entry, ...plan }, messages, message.from), deskJob };
+      const { outboundIds, ...interaction } = await ledger.record({ ...entry, ...plan }, messages, message.from);
+      return { interaction, outboundIds, deskJob };
     });
     deps.log.info(
       {
@@ -81,7 +85,6 @@ async function record(
     return recorded;
   } catch (error) {
     if (!(error instanceof DuplicateInboundError)) throw error;
-    deps.log.info({ messageSid: message.messageSid }, 'message already being handled by another run');
     return undefined;
   }
 }

@@ -79,8 +79,9 @@ async function planChallenge(context: PlanContext, topic: Topic, asked: Difficul
   if (!quota.allowed) {
     return { ...request, outcome: 'limited', reply: limitReply(dailyLimit, formatWait(now, quota.nextAvailableAt)) };
   }
-  const code = selectChallenge(await ledger.candidates(topic, difficulty), context.random);
-  const challenge = code === undefined ? undefined : await ledger.challenge(code);
+  const candidates = await ledger.candidates(topic, difficulty);
+  const code = selectChallenge(candidates, context.random);
+  const challenge = candidates.find((candidate) => candidate.code === code)?.challenge;
   if (!challenge) return { ...request, outcome: 'empty_cell', reply: emptyCellReply(topic, difficulty) };
   return {
     ...request,

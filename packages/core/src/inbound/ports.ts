@@ -1,5 +1,5 @@
 import type { CatalogCounts, Challenge, Difficulty, Topic } from '../challenges/catalog.js';
-import type { Candidate } from '../challenges/select-challenge.js';
+import type { CandidateChallenge } from '../challenges/select-challenge.js';
 import type { CommandKind } from '../commands/command.js';
 import type { Logger } from '../log/logger.js';
 import type { DeskQueue, DeskSettings, LearnerTickets } from '../mentor/ports.js';
@@ -49,17 +49,25 @@ export interface Interaction extends NewInteraction {
   error: string | null;
 }
 
+/** A new interaction with the ids of its outbound messages, in order. */
+export interface RecordedInteraction extends Interaction {
+  outboundIds: number[];
+}
+
 /** Reads and writes made while holding one learner's lock, in one transaction. */
 export interface LearnerLedger {
   countedSince(since: Date): Promise<Date[]>;
   /** How many challenges of each difficulty this learner was sent in `topic`, ever. */
   sentCounts(topic: Topic): Promise<Partial<Record<Difficulty, number>>>;
   wasSent(code: string): Promise<boolean>;
-  candidates(topic: Topic, difficulty: Difficulty): Promise<Candidate[]>;
+  candidates(topic: Topic, difficulty: Difficulty): Promise<CandidateChallenge[]>;
   challenge(code: string): Promise<Challenge | undefined>;
   tickets: LearnerTickets;
-  /** Records the interaction and the messages to send for it, in one transaction. */
-  record(entry: NewInteraction, messages: readonly OutgoingText[], to: string): Promise<Interaction>;
+  /**
+   * Records the interaction and the messages to send for it, in one transaction; rejects with
+   * `DuplicateInboundError` when the message was already recorded.
+   */
+  record(entry: NewInteraction, messages: readonly OutgoingText[], to: string): Promise<RecordedInteraction>;
 }
 
 /** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */
@@ -73,7 +81,6 @@ export interface InteractionStore {
   /**
    * Runs `work` atomically while no other process works on the same learner, so a quota
    * check and the counted interaction it allows can never interleave with another's.
-   * Rejects with `DuplicateInboundError` when the message was already recorded.
    */
   withLearner<T>(phone: string, work: (ledger: LearnerLedger) => Promise<T>): Promise<T>;
 }

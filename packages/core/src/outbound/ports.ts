@@ -1,3 +1,4 @@
+import type { Difficulty, Topic } from '../challenges/catalog.js';
 import type { Logger } from '../log/logger.js';
 import type { AnswerDeliveries } from '../mentor/answer-delivery.js';
 
@@ -17,6 +18,8 @@ export interface OutboundMessage {
   body: string;
   /** An approved WhatsApp template sent instead of the body (outside the 24-hour window). */
   contentSid: string | null;
+  /** The cell of the challenge this message's interaction hands out, if any (for metrics). */
+  challenge: { topic: Topic; difficulty: Difficulty } | null;
   status: OutboundStatus;
   /** When it was last claimed: where a reconciliation with Twilio starts looking. */
   updatedAt: Date;
@@ -53,8 +56,8 @@ export interface Messenger {
 
 /** The interaction log's side of a delivery. */
 export interface InteractionDeliveries {
-  /** Every part of the reply is sent: the interaction becomes `sent` (or `limited`). */
-  delivered(interactionId: number): Promise<void>;
+  /** `message` is sent: if no part of its reply is left unsent, the interaction becomes `sent` (or `limited`). */
+  delivered(message: OutboundMessage): Promise<void>;
   /** Failed for good: the interaction stops counting; true when it was a counted challenge. */
   failed(interactionId: number, error: string): Promise<boolean>;
 }

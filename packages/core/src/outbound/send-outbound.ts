@@ -29,11 +29,9 @@ export async function sendOutbound(deps: OutboundDeps, id: number, attempt: Atte
 
 async function settleSent(deps: OutboundDeps, message: OutboundMessage, sid: string): Promise<void> {
   await deps.store.markSent(message.id, sid);
-  deps.log.info({ outbound: message.id, learner: maskPhone(message.to), outboundSid: sid }, 'message sent');
+  deps.log.debug({ outbound: message.id, learner: maskPhone(message.to), outboundSid: sid }, 'message sent');
   if (message.answerId !== null) await deps.answers?.sent(message.answerId);
-  if (message.interactionId !== null && (await deps.store.unsent(message.interactionId)).length === 0) {
-    await deps.interactions.delivered(message.interactionId);
-  }
+  if (message.interactionId !== null) await deps.interactions.delivered(message);
 }
 
 /** Transient failures go back to `pending` for the queue's backoff; the last one, or a permanent one, is final. */
