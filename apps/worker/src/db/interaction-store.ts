@@ -3,7 +3,6 @@ import {
   type Challenge,
   type Difficulty,
   DuplicateInboundError,
-  type Interaction,
   type InteractionDeliveries,
   type InteractionStore,
   type LearnerLedger,

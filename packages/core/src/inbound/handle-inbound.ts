@@ -22,7 +22,7 @@ import {
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<HandledMessage | undefined> {
   const recorded = await record(deps, message);
   const interaction = recorded ? recorded.interaction : await deps.store.findByInboundSid(message.messageSid);
-  if (!interaction || interaction.status !== 'pending') {
+  if (interaction?.status !== 'pending') {
     deps.log.info({ messageSid: message.messageSid, status: interaction?.status }, 'message already answered');
     return undefined;
   }
