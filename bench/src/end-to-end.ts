@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { FakeTwilio } from '@datadrill/fake-twilio';
 import { type AppProcess, startApp } from '../../test/support/app-process.js';
@@ -37,7 +38,11 @@ export interface StackResult {
   ingressRssMb: number;
   workerRssMb: number;
   ingressAckP99Ms: number;
+  /** CPU milliseconds per message spent by each part during the measured run. */
+  cpuMsPerMessage: Record<CpuPart, number>;
 }
+
+type CpuPart = 'ingress' | 'workers' | 'mysql' | 'redis' | 'load and fake Twilio';
 
 /** The real ingress, logging at info as in production, and the URL it listens at. */
 export async function startIngress(databaseUrl: string, prefix: string): Promise<{ ingress: AppProcess; url: string }> {
@@ -79,16 +84,21 @@ export async function runStack(run: StackRun): Promise<StackResult> {
     processes.push(ingress);
     for (let i = 0; i < run.workers; i++) {
       processes.push(
-        startApp('worker', {
-          ...shared,
-          DATABASE_URL: database.url,
-          TWILIO_WHATSAPP_FROM: BOT_NUMBER,
-          TWILIO_API_URL: fake.url,
-          TWILIO_MPS: String(run.mps ?? 10_000),
-          WORKER_CONCURRENCY: '50',
-          OUTBOUND_CONCURRENCY: '100',
-          LOG_LEVEL: 'info',
-        }),
+        startApp(
+          'worker',
+          {
+            ...shared,
+            DATABASE_URL: database.url,
+            TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+            TWILIO_API_URL: fake.url,
+            TWILIO_MPS: String(run.mps ?? 10_000),
+            WORKER_CONCURRENCY: '50',
+            OUTBOUND_CONCURRENCY: '100',
+            LOG_LEVEL: 'info',
+          },
+          // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a worker's time goes.
+          process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
+        ),
       );
     }
     await Promise.all(processes.slice(1).map((worker) => worker.waitForLog(/worker ready/)));
@@ -110,12 +120,20 @@ export async function runStack(run: StackRun): Promise<StackResult> {
       received.push(now);
       latencies.push(now - sent);
     });
+    const cpu = cpuMeter({
+      ingress: [ingress.child.pid],
+      workers: processes.slice(1).map((worker) => worker.child.pid),
+      mysql: pidsOf('mariadbd', 'mysqld'),
+      redis: pidsOf('redis-server'),
+      'load and fake Twilio': [process.pid],
+    });
     const started = performance.now();
     const onSend = (webhook: { learner: string }) => sentAt.set(webhook.learner, performance.now());
     const ackP99 = run.overallRate
       ? percentile(await pacedWebhooks(url, webhooks, run.overallRate, onSend), 99)
       : (await postWebhooks({ url, webhooks, amount: run.messages, onSend })).p99Ms;
     await waitFor('every reply', () => received.length >= run.messages, 300_000);
+    const cpuMs = cpu();
     const last = Math.max(...received);
     const first = Math.min(...received);
     return {
@@ -127,6 +145,9 @@ export async function runStack(run: StackRun): Promise<StackResult> {
       ingressRssMb: rssMb(ingress),
       workerRssMb: Math.max(...processes.slice(1).map(rssMb)),
       ingressAckP99Ms: ackP99,
+      cpuMsPerMessage: Object.fromEntries(
+        Object.entries(cpuMs).map(([part, ms]) => [part, ms / run.messages]),
+      ) as Record<CpuPart, number>,
     };
   } finally {
     await Promise.all(processes.map((process) => process.stop()));
@@ -137,4 +158,41 @@ export async function runStack(run: StackRun): Promise<StackResult> {
 function rssMb(process: AppProcess): number {
   const status = readFileSync(`/proc/${process.child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** CPU time (user + system) of some processes between now and the returned function's call. */
+function cpuMeter(parts: Record<CpuPart, Array<number | undefined>>): () => Record<CpuPart, number> {
+  const read = () =>
+    Object.fromEntries(
+      Object.entries(parts).map(([part, pids]) => [part, pids.reduce<number>((sum, pid) => sum + cpuMsOf(pid), 0)]),
+    ) as Record<CpuPart, number>;
+  const before = read();
+  return () => {
+    const after = read();
+    return Object.fromEntries(
+      Object.entries(after).map(([part, ms]) => [part, ms - before[part as CpuPart]]),
+    ) as Record<CpuPart, number>;
+  };
+}
+
+/** utime + stime from /proc/<pid>/stat (in clock ticks of 10 ms), 0 for a process that is gone. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function pidsOf(...names: string[]): number[] {
+  return names.flatMap((name) => {
+    try {
+      return execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
 }

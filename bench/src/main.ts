@@ -121,6 +121,13 @@ async function endToEnd(): Promise<void> {
       '',
       workers === 2 ? '≥ 1,000 msg/s' : '',
     );
+    const cpu: Record<string, number> = result.results[result.results.length - 1]?.cpuMsPerMessage ?? {};
+    row(
+      '  CPU per message',
+      Object.entries(cpu)
+        .map(([part, ms]) => `${part} ${fmt(ms, 2)} ms`)
+        .join(', '),
+    );
     if (workers === (smoke ? 1 : 4)) {
       const last = result.results[result.results.length - 1];
       row(

@@ -16,9 +16,9 @@ const ENTRY = {
   simulator: 'apps/simulator/src/main.ts',
 } as const;
 
-/** Starts an app exactly as `pnpm start:<app>` does, with only the given environment. */
-export function startApp(app: keyof typeof ENTRY, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[app]], {
+/** Starts an app exactly as `pnpm start:<app>` does, with only the given environment (and Node flags, e.g. to profile). */
+export function startApp(app: keyof typeof ENTRY, env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY[app]], {
     env: { PATH: process.env.PATH ?? '', ENV_FILE: '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -99,16 +99,17 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
       return row !== undefined;
     },
 
-    // Whole rows (a cell is a few dozen short texts): the chosen one needs no second round trip.
+    // Whole rows (a cell is a few dozen short texts), so the chosen one needs no second round
+    // trip; a correlated MAX rather than GROUP BY, which would sort the TEXT columns in a temp table.
     async candidates(topic, difficulty): Promise<CandidateChallenge[]> {
-      const rows = await trx('challenges as c')
-        .leftJoin('interactions as i', function seenByLearner() {
-          this.on('i.challenge_code', 'c.code').andOnVal('i.phone', phone).andOnVal('i.counted', true);
-        })
+      const lastSent = trx('interactions as i')
+        .max('i.created_at')
+        .where({ 'i.phone': phone, 'i.counted': true })
+        .andWhere('i.challenge_code', trx.ref('c.code'));
+      const rows: Array<ChallengeRow & { last_sent_at: Date | null }> = await trx('challenges as c')
         .where({ 'c.topic': topic, 'c.difficulty': difficulty })
         .whereNull('c.retired_at')
-        .groupBy('c.code')
-        .select<(ChallengeRow & { last_sent_at: Date | null })[]>('c.*', trx.raw('MAX(i.created_at) AS last_sent_at'));
+        .select('c.*', lastSent.as('last_sent_at'));
       return rows.map((row) => ({ code: row.code, lastSentAt: row.last_sent_at, challenge: toChallenge(row) }));
     },
 
