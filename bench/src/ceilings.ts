@@ -79,6 +79,8 @@ export async function rawQuotaTransactions(db: Knex, seconds: number, concurrenc
   const deadline = performance.now() + seconds * 1000;
   let count = 0;
   let learner = 0;
+  // Rounds share the database: each round's learners are new.
+  const round = Date.now().toString(36);
   const loop = async () => {
     while (performance.now() < deadline) {
       const phone = `9${String(learner++).padStart(10, '0')}`;
@@ -93,7 +95,7 @@ export async function rawQuotaTransactions(db: Knex, seconds: number, concurrenc
           .andWhere('created_at', '>', new Date(now.getTime() - 86_400_000))
           .count({ n: '*' });
         await trx('interactions').insert({
-          inbound_sid: `bench-${phone}`,
+          inbound_sid: `bench-${round}-${phone}`,
           phone,
           keywords: 'python easy',
           command: 'challenge',

@@ -147,6 +147,8 @@ describe('the mentor desk over Slack', () => {
     // Slack tells the app about its own posts too: they must not come back to the learner.
     const before = stack.repliesTo(learner).length;
     for (const own of [post, followUp]) expect((await stack.slackEvent(slack.ownPostEvent(own))).status).toBe(200);
+    // Even when an event names the bot only as its user, without a bot_id.
+    expect((await stack.slackEvent({ ...slack.ownPostEvent(followUp), bot_id: undefined })).status).toBe(200);
     await stack.slackEvent(slack.threadReply(post, SLACK.mentor.id, 'Check `df.duplicated(keys)` first.'));
     const replies = await stack.waitForReplies(learner, before + 1);
     expect(replies.slice(before).map((reply) => reply.body)).toEqual([expect.stringContaining('df.duplicated(keys)')]);

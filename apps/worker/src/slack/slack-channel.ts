@@ -28,6 +28,7 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
     logLevel: LogLevel.ERROR,
   });
   const names = new Map<string, { name: string; at: number }>();
+  let ownUserId: Promise<string | undefined> | undefined;
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -51,6 +52,17 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
     async permalink(ts) {
       const result = await call(() => client.chat.getPermalink({ channel: settings.channel, message_ts: ts }));
       return result.permalink ?? null;
+    },
+
+    async isOwnBot(userId) {
+      ownUserId ??= client.auth.test().then(
+        (result) => result.user_id,
+        () => {
+          ownUserId = undefined; // ask again next time
+          return undefined;
+        },
+      );
+      return (await ownUserId) === userId;
     },
 
     async mentorName(userId, fallback = 'Your mentor') {

@@ -82,6 +82,8 @@ async function threadOf(deps: DeskDeps, ticketId: number): Promise<(Ticket & { s
 async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.threadTs);
   if (!ticket || job.text.trim() === '') return;
+  // The ingress drops events marked as a bot's; this catches our own posts when Slack marks them only by user.
+  if (await deps.channel.isOwnBot(job.user)) return;
   const author = await deps.channel.mentorName(job.user, job.userName);
   const whatsappText = mentorAnswerReply(author, ticket.id, slackToWhatsApp(job.text));
   const answer = { slackTs: job.ts, slackUser: job.user, author, text: job.text, whatsappText, at: deps.clock.now() };

@@ -107,6 +107,8 @@ export interface MentorChannel {
   /** Posts to the channel, or into a thread; `broadcast` also shows a thread reply in the channel. */
   post(text: string, thread?: { ts: string; broadcast?: boolean }): Promise<{ ts: string }>;
   permalink(ts: string): Promise<string | null>;
+  /** Whether `userId` is this app's own bot user (its posts come back as events too). */
+  isOwnBot(userId: string): Promise<boolean>;
   /** The name a mentor goes by, as learners should read it; `fallback` when Slack cannot say. */
   mentorName(userId: string, fallback?: string): Promise<string>;
 }
