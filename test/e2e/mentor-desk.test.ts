@@ -128,6 +128,9 @@ describe('the mentor desk over Slack', () => {
     const response = await slack.verifyUrl(`${stack.ingressUrl}/slack/events`, 'challenge-token-123');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ challenge: 'challenge-token-123' });
+    // An event the desk has no use for is acknowledged, so Slack does not retry it.
+    const notice = await stack.slackEvent({ type: 'noop' });
+    expect(notice.status).toBe(200);
   });
 
   it("puts follow-ups in the ticket's thread and does not echo the bot's own posts", async () => {

@@ -49,7 +49,12 @@ export const slackEventsRoute: FastifyPluginAsync<SlackEventsRouteOptions> = asy
     if (envelope.type === 'url_verification' && typeof envelope.challenge === 'string') {
       return reply.code(200).send({ challenge: envelope.challenge });
     }
-    if (envelope.type !== 'event_callback' || typeof envelope.event_id !== 'string') {
+    if (envelope.type !== 'event_callback') {
+      // e.g. app_rate_limited: nothing to do, and Slack only needs to hear it arrived.
+      request.log.info({ type: String(envelope.type) }, 'slack notice received');
+      return reply.code(200).send();
+    }
+    if (typeof envelope.event_id !== 'string') {
       return reply.code(400).type('text/plain').send('Expected an event_callback with an event_id');
     }
     return queueEvent(request, reply, options.producer, envelope.event_id, envelope.event);
