@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from '../support/app-process.js';
-import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, DASHBOARD, PUBLIC_URL } from '../support/bot-stack.js';
+import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, DASHBOARD, PUBLIC_URL, SLACK } from '../support/bot-stack.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
 
@@ -26,6 +26,9 @@ describe('the local WhatsApp simulator in a browser', () => {
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_WHATSAPP_FROM: BOT_NUMBER,
       PUBLIC_URL,
+      SLACK_BOT_TOKEN: SLACK.botToken,
+      SLACK_MENTOR_CHANNEL: SLACK.channel,
+      SLACK_SIGNING_SECRET: SLACK.signingSecret,
     };
     const ingress = startApp('ingress', {
       ...shared,
@@ -41,6 +44,7 @@ describe('the local WhatsApp simulator in a browser', () => {
       ...shared,
       INGRESS_URL: ingressUrl,
       FAKE_TWILIO_PORT: '0',
+      FAKE_SLACK_PORT: '0',
       SIMULATOR_PORT: '0',
     });
     processes.push(simulator);
@@ -48,9 +52,15 @@ describe('the local WhatsApp simulator in a browser', () => {
       /^.* at /,
       '',
     );
+    const fakeSlackUrl = String((await simulator.waitForLog(/fake Slack API listening at/)).msg).replace(/^.* at /, '');
     simulatorUrl = String((await simulator.waitForLog(/simulator ready/)).msg).replace(/^.*open /, '');
 
-    const worker = startApp('worker', { ...shared, DATABASE_URL: database.url, TWILIO_API_URL: fakeTwilioUrl });
+    const worker = startApp('worker', {
+      ...shared,
+      DATABASE_URL: database.url,
+      TWILIO_API_URL: fakeTwilioUrl,
+      SLACK_API_URL: fakeSlackUrl,
+    });
     processes.push(worker);
     await worker.waitForLog(/worker ready/);
 
@@ -102,5 +112,47 @@ describe('the local WhatsApp simulator in a browser', () => {
 
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}/simulator.png`, fullPage: true });
+  });
+
+  it("lets the learner ask a mentor, and the page answer as the mentor in the ticket's thread", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(simulatorUrl);
+    const chat = page.locator('section.chat[data-number="+15550001111"]');
+    const bots = await chat.locator('.bubble.bot').count();
+    await chat.getByLabel('message').fill('ask why is my p-value 1.0?');
+    await chat.getByLabel('message').press('Enter');
+    await expect
+      .poll(() => chat.locator('.bubble.bot').nth(bots).textContent(), { timeout: 20_000 })
+      .toMatch(/ticket #\d+/);
+
+    const ticket = page.getByLabel("mentors' channel").locator('.ticket').first();
+    await expect
+      .poll(() => ticket.locator('> .text').textContent(), { timeout: 20_000 })
+      .toMatch(/why is my p-value 1\.0\?/);
+    await ticket.getByLabel('reply in thread').fill('Check that you passed two different samples.');
+    await ticket.getByLabel('reply in thread').press('Enter');
+    await expect
+      .poll(
+        () =>
+          chat
+            .locator('.bubble.bot')
+            .nth(bots + 1)
+            .textContent(),
+        { timeout: 20_000 },
+      )
+      .toMatch(/Mentor\* \(mentor\) on ticket #\d+:\s+Check that you passed two different samples\./);
+
+    await ticket.getByRole('button', { name: '✅ Close' }).click();
+    await expect
+      .poll(
+        () =>
+          chat
+            .locator('.bubble.bot')
+            .nth(bots + 2)
+            .textContent(),
+        { timeout: 20_000 },
+      )
+      .toMatch(/was closed by Mentor/);
+    await page.screenshot({ path: `${ARTIFACTS}/simulator-mentors.png`, fullPage: true });
   });
 });

@@ -12,18 +12,31 @@ export interface ChatEvent {
   detail?: string;
 }
 
+/** A message in the local mentors' channel: the bot's posts and the mentor's replies, by Slack ts. */
+export interface DeskPost {
+  id: string;
+  /** The ticket's head post this belongs to; absent for a head post. */
+  threadTs?: string | undefined;
+  author: 'bot' | 'mentor';
+  text: string;
+  at: string;
+}
+
 const HISTORY_LIMIT = 2000;
 
-/** Everything said in the simulator since it started, pushed to every open page as it happens. */
-export class Conversation extends EventEmitter<{ event: [ChatEvent] }> {
-  private readonly events: ChatEvent[] = [];
+/**
+ * Everything said in the simulator since it started (the chats, or the mentors' channel),
+ * pushed to every open page as it happens.
+ */
+export class Conversation<E extends { id: string } = ChatEvent> extends EventEmitter<{ event: [E] }> {
+  private readonly events: E[] = [];
 
-  history(): readonly ChatEvent[] {
+  history(): readonly E[] {
     return this.events;
   }
 
-  /** Adds a bubble, or replaces the one with the same id (a status change). */
-  publish(event: ChatEvent): void {
+  /** Adds an event, or replaces the one with the same id (a status change). */
+  publish(event: E): void {
     const index = this.events.findIndex((existing) => existing.id === event.id);
     if (index >= 0) this.events[index] = event;
     else this.events.push(event);

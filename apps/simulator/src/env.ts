@@ -17,6 +17,13 @@ export const simulatorEnvSchema = z.object({
   // Where the fake Twilio API listens (0.0.0.0 in a container, so the worker can reach it).
   FAKE_TWILIO_HOST: z.string().default('127.0.0.1'),
   FAKE_TWILIO_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  // The mentors' channel, played by a fake Slack, when the three Slack settings are given (the same
+  // as the worker's and the ingress's). The worker's SLACK_API_URL points at FAKE_SLACK_PORT.
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_MENTOR_CHANNEL: z.string().min(1).optional(),
+  FAKE_SLACK_HOST: z.string().default('127.0.0.1'),
+  FAKE_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   SIMULATOR_HOST: z.string().default('127.0.0.1'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,9 +2,10 @@ import { loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import { FakeTwilio } from '@datadrill/fake-twilio';
 import { Conversation } from './conversation.js';
 import { simulatorEnvSchema } from './env.js';
+import { startLocalDesk } from './mentor-desk.js';
 import { buildSimulator } from './server.js';
 
-/** Local mode: the fake Twilio API the worker sends to, and the chat page that shows it all. */
+/** Local mode: the fake Twilio (and Slack) API the worker talks to, and the page that shows it all. */
 loadDotEnv();
 const env = loadEnvOrExit(simulatorEnvSchema);
 const conversation = new Conversation();
@@ -25,12 +26,17 @@ twilio.on('message', (message) =>
     detail: message.sid,
   }),
 );
-const app = await buildSimulator(env, conversation);
+const desk = await startLocalDesk(env);
+const app = await buildSimulator(env, conversation, desk);
 const url = await app.listen({ host: env.SIMULATOR_HOST, port: env.SIMULATOR_PORT });
 app.log.info(`fake Twilio API listening at ${twilio.url}`);
+if (desk) app.log.info(`fake Slack API listening at ${desk.slack.apiUrl}`);
 app.log.info(`simulator ready: open ${url}/`);
 console.log(`\n  💬 Chat with the bot at ${url}/  (or in a terminal: pnpm chat +15550001111)\n`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => void Promise.all([app.close(), twilio.close()]).then(() => process.exit(0)));
+  process.on(
+    signal,
+    () => void Promise.all([app.close(), twilio.close(), desk?.slack.close()]).then(() => process.exit(0)),
+  );
 }

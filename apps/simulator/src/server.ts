@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ChatEvent, Conversation } from './conversation.js';
 import type { SimulatorEnv } from './env.js';
+import type { LocalDesk } from './mentor-desk.js';
 import { postInbound } from './webhook-client.js';
 
 const sendSchema = z.object({
@@ -11,10 +12,20 @@ const sendSchema = z.object({
   text: z.string().min(1).max(4096),
 });
 
+const deskReplySchema = z.object({ threadTs: z.string().min(1), text: z.string().trim().min(1).max(4000) });
+const deskCloseSchema = z.object({ threadTs: z.string().min(1) });
+
 const PAGE = new URL('../public/index.html', import.meta.url);
 
-/** The simulator's page and API: send as a learner, and a server-sent event stream of the chat. */
-export async function buildSimulator(env: SimulatorEnv, conversation: Conversation): Promise<FastifyInstance> {
+/**
+ * The simulator's page and API: send as a learner, a server-sent event stream of the chat and,
+ * with the mentor desk, of the mentors' channel, where the page answers and closes tickets.
+ */
+export async function buildSimulator(
+  env: SimulatorEnv,
+  conversation: Conversation,
+  desk?: LocalDesk,
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: env.LOG_LEVEL } });
   const page = await readFile(PAGE, 'utf8');
 
@@ -42,22 +53,49 @@ export async function buildSimulator(env: SimulatorEnv, conversation: Conversati
     return reply.code(delivered ? 202 : 502).send({ id: event.id, detail });
   });
 
-  app.get('/api/events', async (request, reply) => {
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    const write = (event: ChatEvent) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`);
-    for (const event of conversation.history()) write(event);
-    conversation.on('event', write);
-    const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
-    request.raw.on('close', () => {
-      clearInterval(keepAlive);
-      conversation.off('event', write);
-    });
-  });
+  app.get('/api/events', async (request, reply) => stream(request, reply, conversation));
+
+  app.get('/api/desk', async () => ({ enabled: desk !== undefined }));
+  if (desk) registerDesk(app, desk);
 
   return app;
+}
+
+function registerDesk(app: FastifyInstance, desk: LocalDesk): void {
+  app.get('/api/desk/events', async (request, reply) => stream(request, reply, desk.posts));
+  app.post('/api/desk/reply', async (request, reply) => {
+    const parsed = deskReplySchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message });
+    return forwarded(reply, () => desk.reply(parsed.data.threadTs, parsed.data.text));
+  });
+  app.post('/api/desk/close', async (request, reply) => {
+    const parsed = deskCloseSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message });
+    return forwarded(reply, () => desk.close(parsed.data.threadTs));
+  });
+}
+
+/** Answers with what the ingress said to the event Slack would have sent. */
+async function forwarded(reply: FastifyReply, send: () => Promise<Response>) {
+  const response = await send().catch((error: Error) => error);
+  if (response instanceof Error) return reply.code(502).send({ error: response.message });
+  return reply.code(response.ok ? 202 : 502).send({ detail: `ingress answered ${response.status}` });
+}
+
+/** A server-sent event stream of a feed: its history first, then each event as it happens. */
+function stream<E extends { id: string }>(request: FastifyRequest, reply: FastifyReply, feed: Conversation<E>): void {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const write = (event: E) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`);
+  for (const event of feed.history()) write(event);
+  feed.on('event', write);
+  const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+  request.raw.on('close', () => {
+    clearInterval(keepAlive);
+    feed.off('event', write);
+  });
 }

@@ -26,6 +26,8 @@ export interface FakeSlackOptions {
   /** Channels chat.postMessage accepts; others answer channel_not_found. */
   channels: string[];
   users?: SlackUser[];
+  host?: string;
+  port?: number;
 }
 
 /** Picks Web API calls by method name and parameters. */
@@ -56,14 +58,16 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   get apiUrl(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
     if (!address) throw new Error('fake Slack is not started');
-    return `http://127.0.0.1:${address.port}/api/`;
+    return `http://${this.options.host ?? '127.0.0.1'}:${address.port}/api/`;
   }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => sendJson(res, 500, { ok: false, error: error.message }));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) =>
+      this.server?.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve),
+    );
     return this;
   }
 

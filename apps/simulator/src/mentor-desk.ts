@@ -1,0 +1,57 @@
+import { FakeSlack, type SlackPost } from '@datadrill/fake-slack';
+import { Conversation, type DeskPost } from './conversation.js';
+import type { SimulatorEnv } from './env.js';
+
+/** The one mentor of local mode: whoever is at the page. */
+export const LOCAL_MENTOR = { id: 'ULOCALMENTOR', name: 'mentor', realName: 'Local Mentor', displayName: 'Mentor' };
+
+/** Local mode's mentors' channel: a fake Slack the worker posts to, answered from the page. */
+export interface LocalDesk {
+  slack: FakeSlack;
+  posts: Conversation<DeskPost>;
+  /** Replies in a ticket's thread as a mentor, through the ingress's Events API endpoint. */
+  reply(threadTs: string, text: string): Promise<Response>;
+  /** Closes a ticket with a ✅ reaction. */
+  close(threadTs: string): Promise<Response>;
+}
+
+export async function startLocalDesk(env: SimulatorEnv): Promise<LocalDesk | undefined> {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_MENTOR_CHANNEL: channel } = env;
+  if (!botToken || !signingSecret || !channel) return undefined;
+  const slack = await new FakeSlack({
+    botToken,
+    signingSecret,
+    channels: [channel],
+    users: [LOCAL_MENTOR],
+    host: env.FAKE_SLACK_HOST,
+    port: env.FAKE_SLACK_PORT,
+  }).start();
+  const posts = new Conversation<DeskPost>();
+  slack.on('post', (post) =>
+    posts.publish({
+      id: post.ts,
+      threadTs: post.threadTs,
+      author: 'bot',
+      text: post.text,
+      at: new Date().toISOString(),
+    }),
+  );
+  const eventsUrl = `${env.INGRESS_URL ?? env.PUBLIC_URL}/slack/events`;
+  const head = (threadTs: string): SlackPost => {
+    const post = slack.posts.find((candidate) => candidate.ts === threadTs && !candidate.threadTs);
+    if (!post) throw new Error(`no ticket posted at ${threadTs}`);
+    return post;
+  };
+  return {
+    slack,
+    posts,
+    reply(threadTs, text) {
+      const event = slack.threadReply(head(threadTs), LOCAL_MENTOR.id, text);
+      posts.publish({ id: String(event.ts), threadTs, author: 'mentor', text, at: new Date().toISOString() });
+      return slack.deliver(eventsUrl, event);
+    },
+    close(threadTs) {
+      return slack.deliver(eventsUrl, slack.reactionAdded(head(threadTs), LOCAL_MENTOR.id, 'white_check_mark'));
+    },
+  };
+}
