@@ -86,7 +86,8 @@ describe('what operators see', () => {
     await stack.queue.inbound.add('message', { bogus: true } as never, { jobId: 'poison-1' });
     const job = await waitFor('the poison job to fail', async () => {
       const found = await stack.queue.inbound.getJob('poison-1');
-      return (await found?.isFailed()) && found;
+      // Read again once failed: the first read may predate the failure and its reason.
+      return (await found?.isFailed()) && stack.queue.inbound.getJob('poison-1');
     });
     expect(job.failedReason).toMatch(/invalid inbound job/);
 

@@ -81,7 +81,9 @@ const messenger = createTwilioMessenger(
     if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
   },
 );
-const interactions = createInteractionDeliveries(db, (challenge) => metrics.challengesSent.inc(challenge));
+const interactions = createInteractionDeliveries(db, outbound.markSent, (challenge) =>
+  metrics.challengesSent.inc(challenge),
+);
 
 const retry = { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS };
 const tickets = createTicketStore(db);

@@ -7,6 +7,8 @@ import {
   type InteractionStore,
   type LearnerLedger,
   type NewInteraction,
+  type OutboundMessage,
+  type OutboundStore,
   type Topic,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
@@ -40,24 +42,50 @@ export function createInteractionStore(db: Knex): InteractionStore {
   };
 }
 
-/** The interaction log's side of deliveries; `onDelivered` sees each delivered challenge (metrics). */
+/**
+ * The interaction log's side of deliveries; `markSent` records a sent message (the outbound store's),
+ * `onDelivered` sees each delivered challenge (metrics).
+ */
 export function createInteractionDeliveries(
   db: Knex,
+  markSent: OutboundStore['markSent'],
   onDelivered: (challenge: { topic: Topic; difficulty: Difficulty }) => void = () => {},
 ): InteractionDeliveries {
+  /** The message and its interaction in one statement, for a one-message reply; false if already settled. */
+  const settleSole = async (message: OutboundMessage, twilioSid: string) => {
+    const now = new Date();
+    const updated = await db('outbound_messages as o')
+      .join('interactions as i', 'i.id', 'o.interaction_id')
+      .where({ 'o.id': message.id, 'i.status': 'pending' })
+      .update({
+        'o.status': 'sent',
+        'o.twilio_sid': twilioSid,
+        'o.updated_at': now,
+        'i.status': db.raw("IF(i.outcome = 'limited', 'limited', 'sent')"),
+        'i.updated_at': now,
+      });
+    return updated > 0;
+  };
+  // One statement: the interaction moves on only once no part of its reply is left to send.
+  const settleWhenComplete = (message: OutboundMessage) =>
+    db('interactions')
+      .where({ id: message.interactionId, status: 'pending' })
+      .whereNotExists(
+        db('outbound_messages')
+          .where({ interaction_id: message.interactionId })
+          .whereIn('status', ['pending', 'sending'])
+          .select(db.raw('1')),
+      )
+      .update({ status: db.raw("IF(outcome = 'limited', 'limited', 'sent')"), updated_at: new Date() });
+
   return {
-    // One statement: the interaction moves on only once no part of its reply is left to send.
-    async delivered(message) {
-      const updated = await db('interactions')
-        .where({ id: message.interactionId, status: 'pending' })
-        .whereNotExists(
-          db('outbound_messages')
-            .where({ interaction_id: message.interactionId })
-            .whereIn('status', ['pending', 'sending'])
-            .select(db.raw('1')),
-        )
-        .update({ status: db.raw("IF(outcome = 'limited', 'limited', 'sent')"), updated_at: new Date() });
-      if (updated > 0 && message.challenge) onDelivered(message.challenge);
+    async sent(message, twilioSid) {
+      let settled = message.sole && (await settleSole(message, twilioSid));
+      if (!settled) {
+        await markSent(message.id, twilioSid);
+        settled = (await settleWhenComplete(message)) > 0;
+      }
+      if (settled && message.challenge) onDelivered(message.challenge);
     },
 
     async failed(id, error) {

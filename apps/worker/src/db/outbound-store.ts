@@ -19,17 +19,24 @@ interface OutboundRow {
   outcome?: string | null;
   topic?: Topic | null;
   difficulty?: Difficulty | null;
+  parts?: number | string | null;
 }
 
 export function createOutboundStore(db: Knex): OutboundStore {
   const table = () => db<OutboundRow>('outbound_messages');
   return {
-    // With the interaction's cell, so a delivered challenge is counted without another query.
+    // With the interaction's cell and its number of messages, so settling a sent one takes one statement.
     async find(id) {
       const row = await db('outbound_messages as o')
         .leftJoin('interactions as i', 'i.id', 'o.interaction_id')
         .where('o.id', id)
-        .first<OutboundRow | undefined>('o.*', 'i.outcome', 'i.topic', 'i.difficulty');
+        .first<OutboundRow | undefined>(
+          'o.*',
+          'i.outcome',
+          'i.topic',
+          'i.difficulty',
+          db.raw('(SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts'),
+        );
       return row && toMessage(row);
     },
 
@@ -101,6 +108,7 @@ function toMessage(row: OutboundRow): OutboundMessage {
     to: row.to_address,
     body: row.body,
     contentSid: row.content_sid,
+    sole: Number(row.parts ?? 0) === 1,
     challenge:
       row.outcome === 'challenge' && row.topic && row.difficulty
         ? { topic: row.topic, difficulty: row.difficulty }

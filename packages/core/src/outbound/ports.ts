@@ -20,6 +20,8 @@ export interface OutboundMessage {
   contentSid: string | null;
   /** The cell of the challenge this message's interaction hands out, if any (for metrics). */
   challenge: { topic: Topic; difficulty: Difficulty } | null;
+  /** The only message of its interaction's reply (most are): sending it settles the interaction. */
+  sole: boolean;
   status: OutboundStatus;
   /** When it was last claimed: where a reconciliation with Twilio starts looking. */
   updatedAt: Date;
@@ -56,8 +58,11 @@ export interface Messenger {
 
 /** The interaction log's side of a delivery. */
 export interface InteractionDeliveries {
-  /** `message` is sent: if no part of its reply is left unsent, the interaction becomes `sent` (or `limited`). */
-  delivered(message: OutboundMessage): Promise<void>;
+  /**
+   * Twilio accepted `message`, a part of the interaction's reply, as `twilioSid`: records that and,
+   * once no part is left unsent, moves the interaction to `sent` (or `limited`).
+   */
+  sent(message: OutboundMessage, twilioSid: string): Promise<void>;
   /** Failed for good: the interaction stops counting; true when it was a counted challenge. */
   failed(interactionId: number, error: string): Promise<boolean>;
 }

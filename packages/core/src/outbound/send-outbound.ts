@@ -28,10 +28,10 @@ export async function sendOutbound(deps: OutboundDeps, id: number, attempt: Atte
 }
 
 async function settleSent(deps: OutboundDeps, message: OutboundMessage, sid: string): Promise<void> {
-  await deps.store.markSent(message.id, sid);
+  if (message.interactionId === null) await deps.store.markSent(message.id, sid);
+  else await deps.interactions.sent(message, sid);
   deps.log.debug({ outbound: message.id, learner: maskPhone(message.to), outboundSid: sid }, 'message sent');
   if (message.answerId !== null) await deps.answers?.sent(message.answerId);
-  if (message.interactionId !== null) await deps.interactions.delivered(message);
 }
 
 /** Transient failures go back to `pending` for the queue's backoff; the last one, or a permanent one, is final. */
