@@ -1,4 +1,5 @@
 import type { OutboundMessage, OutboundStore, Outbox } from '../outbound/ports.js';
+import { queueNotice } from '../outbound/send-outbound.js';
 import { ANSWER_TEMPLATE_TEXT } from '../replies/replies.js';
 import type { DeskQueue, TicketStore } from './ports.js';
 import { answerFailedNote, deliveredLaterNote, heldNote } from './slack-texts.js';
@@ -46,7 +47,7 @@ export function createAnswerDeliveries(deps: AnswerDeliveryDeps): AnswerDeliveri
       if (!ticket) return;
       const template = deps.answerTemplateSid;
       if (template) {
-        await deps.outbox.enqueue([await deps.outbound.createNotice(ticket.address, ANSWER_TEMPLATE_TEXT, template)]);
+        await queueNotice(deps.outbound, deps.outbox, ticket.address, ANSWER_TEMPLATE_TEXT, template);
       }
       await note(ticket.id, heldNote(Boolean(template)));
     },

@@ -1,5 +1,6 @@
 import { PermanentDeliveryError } from '../inbound/ports.js';
 import { maskPhone } from '../learner/phone.js';
+import { queueNotice } from '../outbound/send-outbound.js';
 import type { MentorJob } from '../queue/queues.js';
 import { mentorAnswerReply, ticketClosedReply, ticketNotPostedReply } from '../replies/replies.js';
 import { splitReply } from '../replies/split-reply.js';
@@ -46,7 +47,7 @@ async function postTicket(deps: DeskDeps, ticketId: number, attempt: { final: bo
     if (!(error instanceof PermanentDeliveryError) && !attempt.final) throw error;
     await deps.tickets.markFailed(ticket.id, (error as Error).message);
     deps.log.error({ ticket: ticket.id, reason: (error as Error).message }, 'ticket could not be posted to Slack');
-    await notify(deps, ticket.address, ticketNotPostedReply(ticket.id));
+    await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketNotPostedReply(ticket.id));
   }
 }
 
@@ -98,7 +99,7 @@ async function closeTicket(deps: DeskDeps, job: Job<'close'>): Promise<void> {
   const by = job.user ? await deps.channel.mentorName(job.user, job.userName) : 'a mentor';
   if (!(await deps.tickets.close(ticket.id, by, deps.clock.now()))) return;
   deps.log.info({ ticket: ticket.id }, 'ticket closed');
-  await notify(deps, ticket.address, ticketClosedReply(ticket.id, by));
+  await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketClosedReply(ticket.id, by));
   await deps.queue.enqueue({ kind: 'note', ticketId: ticket.id, text: closedNote(by) });
 }
 
@@ -124,8 +125,4 @@ async function sweep(deps: DeskDeps): Promise<void> {
   const lost = await deps.tickets.unposted(new Date(now.getTime() - UNPOSTED_GRACE_MS));
   for (const ticketId of lost.tickets) await deps.queue.enqueue({ kind: 'post-ticket', ticketId });
   for (const followUpId of lost.followUps) await deps.queue.enqueue({ kind: 'post-follow-up', followUpId });
-}
-
-async function notify(deps: DeskDeps, address: string, text: string): Promise<void> {
-  await deps.outbox.enqueue([await deps.outbound.createNotice(address, text)]);
 }

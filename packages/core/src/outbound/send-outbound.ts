@@ -2,7 +2,7 @@ import { type Attempt, PermanentDeliveryError, TransientDeliveryError } from '..
 import { maskPhone } from '../learner/phone.js';
 import type { DeliveryReport } from '../queue/queues.js';
 import { undeliveredReply } from '../replies/replies.js';
-import type { OutboundDeps, OutboundMessage } from './ports.js';
+import type { OutboundDeps, OutboundMessage, OutboundStore, Outbox } from './ports.js';
 
 /**
  * Sends one outbound message at most once. The row is claimed (pending → sending) before the
@@ -62,7 +62,18 @@ export async function failDelivery(
   await deps.answers?.undeliverable(message, reason, code);
   if (message.interactionId === null) return;
   const refunded = await deps.interactions.failed(message.interactionId, reason);
-  if (refunded) await deps.outbox.enqueue([await deps.store.createNotice(message.to, undeliveredReply())]);
+  if (refunded) await queueNotice(deps.store, deps.outbox, message.to, undeliveredReply());
+}
+
+/** A message to a learner outside any interaction (or a template): recorded, then handed to the outbound queue. */
+export async function queueNotice(
+  store: Pick<OutboundStore, 'createNotice'>,
+  outbox: Outbox,
+  to: string,
+  body: string,
+  contentSid?: string,
+): Promise<void> {
+  await outbox.enqueue([await store.createNotice(to, body, contentSid)]);
 }
 
 /** Twilio's word on a message it accepted: `failed`/`undelivered` undo the delivery, `delivered`/`read` confirm it. */
