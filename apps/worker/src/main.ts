@@ -89,7 +89,6 @@ const retry = { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS };
 const tickets = createTicketStore(db);
 const deskQueue = createDeskQueue(mentorQueue, retry);
 const deskSettings = env.SLACK_MENTOR_CHANNEL && {
-  channel: env.SLACK_MENTOR_CHANNEL,
   maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
   bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
   answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
@@ -133,10 +132,10 @@ const workers = [
     metrics,
   }),
 ];
-if (deskSettings && env.SLACK_BOT_TOKEN) {
+if (deskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL) {
   const channel = createSlackChannel({
     token: env.SLACK_BOT_TOKEN,
-    channel: deskSettings.channel,
+    channel: env.SLACK_MENTOR_CHANNEL,
     apiUrl: env.SLACK_API_URL,
   });
   const deskDeps = {

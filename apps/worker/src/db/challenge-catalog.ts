@@ -7,7 +7,7 @@ import {
   type Topic,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
-import { type ChallengeRow, toChallenge } from './rows.js';
+import { readChallenge } from './rows.js';
 
 /**
  * The library outside a learner's lock. The menu's topic list is re-read at most every `ttlMs`,
@@ -30,10 +30,7 @@ export function createChallengeCatalog(db: Knex, ttlMs = 30_000): ChallengeCatal
       return cached.counts;
     },
 
-    async find(code) {
-      const row = await db<ChallengeRow>('challenges').where({ code }).first();
-      return row && toChallenge(row);
-    },
+    find: (code) => readChallenge(db, code),
   };
 }
 

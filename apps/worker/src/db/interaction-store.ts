@@ -1,6 +1,5 @@
 import {
   type CandidateChallenge,
-  type Challenge,
   type Difficulty,
   DuplicateInboundError,
   type InteractionDeliveries,
@@ -13,7 +12,7 @@ import {
 } from '@datadrill/core';
 import type { Knex } from 'knex';
 import { retryTransient } from './retry-transient.js';
-import { type ChallengeRow, type InteractionRow, toChallenge, toInteraction } from './rows.js';
+import { type ChallengeRow, type InteractionRow, readChallenge, toChallenge, toInteraction } from './rows.js';
 import { createLearnerTickets } from './ticket-store.js';
 
 const ER_DUP_ENTRY = 1062;
@@ -141,10 +140,7 @@ function createLedger(trx: Knex.Transaction, phone: string): LearnerLedger {
       return rows.map((row) => ({ code: row.code, lastSentAt: row.last_sent_at, challenge: toChallenge(row) }));
     },
 
-    async challenge(code): Promise<Challenge | undefined> {
-      const row = await trx<ChallengeRow>('challenges').where({ code }).first();
-      return row && toChallenge(row);
-    },
+    challenge: (code) => readChallenge(trx, code),
 
     async record(entry: NewInteraction, messages, to) {
       try {

@@ -7,6 +7,7 @@ import type {
   Outcome,
   Topic,
 } from '@datadrill/core';
+import type { Knex } from 'knex';
 
 /** Column shapes as MySQL returns them; mapped to domain types at this border only. */
 export interface ChallengeRow {
@@ -37,6 +38,12 @@ export interface InteractionRow {
   reply: string;
   error: string | null;
   created_at: Date;
+}
+
+/** One challenge by code, retired or not (history keeps resolving), in a transaction or not. */
+export async function readChallenge(db: Knex, code: string): Promise<Challenge | undefined> {
+  const row = await db<ChallengeRow>('challenges').where({ code }).first();
+  return row && toChallenge(row);
 }
 
 export function toChallenge(row: ChallengeRow): Challenge {

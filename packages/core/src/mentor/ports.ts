@@ -119,8 +119,6 @@ export interface DeskQueue {
 }
 
 export interface DeskSettings {
-  /** The mentors' channel (id, or name). */
-  channel: string;
   maxOpenTickets: number;
   bumpAfterMs: number;
   /** An approved WhatsApp template for "your mentor answered" outside the 24-hour window. */
