@@ -17,6 +17,9 @@ import { createLearnerTickets } from './ticket-store.js';
 
 const ER_DUP_ENTRY = 1062;
 
+/** A delivered interaction's status: a limit reply stays `limited` for the analysts, the rest is `sent`. */
+const deliveredStatus = (alias = '') => `IF(${alias}outcome = 'limited', 'limited', 'sent')`;
+
 export function createInteractionStore(db: Knex): InteractionStore {
   return {
     async findByInboundSid(inboundSid) {
@@ -60,7 +63,7 @@ export function createInteractionDeliveries(
         'o.status': 'sent',
         'o.twilio_sid': twilioSid,
         'o.updated_at': now,
-        'i.status': db.raw("IF(i.outcome = 'limited', 'limited', 'sent')"),
+        'i.status': db.raw(deliveredStatus('i.')),
         'i.updated_at': now,
       });
     return updated > 0;
@@ -75,7 +78,7 @@ export function createInteractionDeliveries(
           .whereIn('status', ['pending', 'sending'])
           .select(db.raw('1')),
       )
-      .update({ status: db.raw("IF(outcome = 'limited', 'limited', 'sent')"), updated_at: new Date() });
+      .update({ status: db.raw(deliveredStatus()), updated_at: new Date() });
 
   return {
     async sent(message, twilioSid) {
