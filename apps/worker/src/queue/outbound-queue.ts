@@ -19,19 +19,20 @@ export interface RetryPolicy {
 export function createOutbox(queue: Queue<OutboundJob>, retry: RetryPolicy): Outbox {
   return {
     async enqueue(ids) {
-      if (ids.length === 0) return;
-      await queue.addBulk(
-        ids.map((outboundId) => ({
-          name: 'send',
-          data: { outboundId },
-          opts: {
-            jobId: `outbound-${outboundId}`,
-            attempts: retry.attempts,
-            backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-            ...JOB_RETENTION,
-          },
-        })),
-      );
+      const jobs = ids.map((outboundId) => ({
+        name: 'send',
+        data: { outboundId },
+        opts: {
+          jobId: `outbound-${outboundId}`,
+          attempts: retry.attempts,
+          backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+          ...JOB_RETENTION,
+        },
+      }));
+      // A single add is one script call; addBulk builds a MULTI (an ioredis Pipeline) for any number.
+      const [only] = jobs;
+      if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+      else if (jobs.length > 1) await queue.addBulk(jobs);
     },
   };
 }
