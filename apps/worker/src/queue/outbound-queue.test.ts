@@ -9,7 +9,7 @@ describe('smoothLimiter', () => {
     expect((1000 / duration) * max).toBeGreaterThanOrEqual(mps * 0.9);
   });
 
-  it('spreads 80 per second as 4 every 51 ms', () => {
-    expect(smoothLimiter(80)).toEqual({ max: 4, duration: 51 });
+  it('spreads 80 per second as 2 every 26 ms, at most 78 in a clock second', () => {
+    expect(smoothLimiter(80)).toEqual({ max: 2, duration: 26 });
   });
 });
