@@ -9,19 +9,21 @@ import { AUTH_TOKEN, PUBLIC_URL } from './load.js';
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 /** The floor of any webhook handler here: parse the same form body, answer the same TwiML. */
-export async function bareRoute(): Promise<FastifyInstance> {
+export async function bareRoute(): Promise<CeilingRoute> {
   const app = Fastify();
   await app.register(formbody);
   app.post('/bot', async (_request, reply) => reply.type('text/xml').send(TWIML));
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return app;
+  return { app, close: () => app.close() };
+}
+
+export interface CeilingRoute {
+  app: FastifyInstance;
+  close(): Promise<void>;
 }
 
 /** The least a correct ingress must do: check the signature and make one BullMQ add. */
-export async function minimalRoute(
-  redisUrl: string,
-  prefix: string,
-): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+export async function minimalRoute(redisUrl: string, prefix: string): Promise<CeilingRoute> {
   const connection = new Redis(redisUrl, { enableOfflineQueue: false });
   const queue = new Queue('ceiling', { connection, prefix });
   const app = Fastify();

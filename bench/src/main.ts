@@ -2,9 +2,10 @@ import { cpus } from 'node:os';
 import { JOB_RETENTION, QueueName } from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { startScript } from '../../test/support/app-process.js';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
-import { bareRoute, minimalRoute, rawQuotaTransactions, rawWorker } from './ceilings.js';
+import { rawQuotaTransactions, rawWorker } from './ceilings.js';
 import { runStack, startIngress } from './end-to-end.js';
 import { ACCOUNT_SID, median, postWebhooks, signedWebhooks } from './load.js';
 
@@ -36,22 +37,14 @@ async function roundsOf<T>(
 async function ceilingsAndIngress(): Promise<void> {
   console.log('\n# Ingress: signed webhooks per second, 50 connections');
   const webhooks = signedWebhooks(smoke ? 20_000 : 150_000);
-  const bare = await bareRoute();
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
-  const bareRps = await roundsOf(
-    () => postWebhooks({ url: bareUrl, webhooks, durationSeconds: seconds }),
-    (r) => r.requestsPerSecond,
-  );
-  await bare.close();
-
   const queue = createTestQueue('bench-ceiling');
-  const minimal = await minimalRoute(TEST_REDIS_URL, queue.prefix);
-  const minimalUrl = `http://127.0.0.1:${(minimal.app.server.address() as { port: number }).port}`;
-  const minimalRps = await roundsOf(
-    () => postWebhooks({ url: minimalUrl, webhooks, durationSeconds: seconds }),
-    (r) => r.requestsPerSecond,
-  );
-  await minimal.close();
+  const rps = (url: string) =>
+    roundsOf(
+      () => postWebhooks({ url, webhooks, durationSeconds: seconds }),
+      (r) => r.requestsPerSecond,
+    );
+  const bareRps = await withCeilingServer('bare', queue.prefix, rps);
+  const minimalRps = await withCeilingServer('minimal', queue.prefix, rps);
 
   const database = await createTestDatabase('bench');
   const { ingress, url } = await startIngress(database.url, queue.prefix);
@@ -65,7 +58,6 @@ async function ceilingsAndIngress(): Promise<void> {
     (r) => r.p99Ms,
   );
   await ingress.stop();
-  await queue.inbound.obliterate({ force: true });
   await Promise.all([queue.drop(), database.drop()]);
 
   row('bare Fastify route (parse form, TwiML)', `${fmt(bareRps.value)} req/s`);
@@ -85,6 +77,19 @@ async function ceilingsAndIngress(): Promise<void> {
     `${fmt(median(real.results.map((r) => r.p50Ms)), 1)} / ${fmt(median(real.results.map((r) => r.p99Ms)), 1)} ms`,
   );
   row(`  its p99 ack at ${smoke ? '1,000' : '5,000'} req/s`, `${fmt(paced.value, 1)} ms`, '', '< 10 ms');
+}
+
+/** Runs `measure` against a ceiling route served by a process of its own (as the ingress is). */
+async function withCeilingServer<T>(kind: 'bare' | 'minimal', prefix: string, measure: (url: string) => Promise<T>) {
+  const server = startScript(kind, ['bench/src/ceiling-server.ts', kind], {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+  });
+  try {
+    return await measure(String((await server.waitForLog(/listening at/)).msg).replace(/^.*listening at /, ''));
+  } finally {
+    await server.stop();
+  }
 }
 
 async function workerCeilings(): Promise<void> {
@@ -152,7 +157,7 @@ async function endToEnd(): Promise<void> {
   );
   const fast = byWorkers.get(smoke ? 1 : 2) ?? 1;
   row(
-    'with Twilio answering after 150 ms (2 workers)',
+    `with Twilio answering after 150 ms (${smoke ? 1 : 2} workers)`,
     `${fmt(slow.value)} msg/s`,
     pct(slow.value, fast),
     '≥ 500 msg/s',

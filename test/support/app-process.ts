@@ -18,7 +18,17 @@ const ENTRY = {
 
 /** Starts an app exactly as `pnpm start:<app>` does, with only the given environment (and Node flags, e.g. to profile). */
 export function startApp(app: keyof typeof ENTRY, env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY[app]], {
+  return startScript(app, [ENTRY[app]], env, nodeArgs);
+}
+
+/** Runs a TypeScript entry point (and its arguments) under tsx, logging as the apps do. */
+export function startScript(
+  app: string,
+  script: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...script], {
     env: { PATH: process.env.PATH ?? '', ENV_FILE: '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
