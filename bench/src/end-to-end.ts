@@ -58,7 +58,7 @@ export async function startIngress(databaseUrl: string, prefix: string): Promise
     DASHBOARD_PASSWORD: 'bench-dashboard',
     LOG_LEVEL: 'info',
   });
-  const url = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+  const url = await ingress.waitForUrl();
   return { ingress, url };
 }
 

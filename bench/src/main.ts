@@ -86,7 +86,7 @@ async function withCeilingServer<T>(kind: 'bare' | 'minimal', prefix: string, me
     QUEUE_PREFIX: prefix,
   });
   try {
-    return await measure(String((await server.waitForLog(/listening at/)).msg).replace(/^.*listening at /, ''));
+    return await measure(await server.waitForUrl());
   } finally {
     await server.stop();
   }

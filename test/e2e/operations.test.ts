@@ -13,8 +13,8 @@ describe('what operators see', () => {
   beforeAll(async () => {
     stack = await startBotStack({ label: 'ops' });
     const [worker] = stack.workers;
-    const line = await worker?.waitForLog(/health server listening at/);
-    workerHealthUrl = String(line?.msg).replace(/^.*listening at /, '');
+    if (!worker) throw new Error('the stack has no worker');
+    workerHealthUrl = await worker.waitForUrl(/health server listening at/);
   });
   afterAll(async () => {
     await stack?.stop();

@@ -38,7 +38,7 @@ describe('the local WhatsApp simulator in a browser', () => {
       DASHBOARD_PASSWORD: DASHBOARD.password,
     });
     processes.push(ingress);
-    const ingressUrl = String((await ingress.waitForLog(/listening at/)).msg).replace(/^.*listening at /, '');
+    const ingressUrl = await ingress.waitForUrl();
 
     const simulator = startApp('simulator', {
       ...shared,
@@ -48,11 +48,8 @@ describe('the local WhatsApp simulator in a browser', () => {
       SIMULATOR_PORT: '0',
     });
     processes.push(simulator);
-    const fakeTwilioUrl = String((await simulator.waitForLog(/fake Twilio API listening at/)).msg).replace(
-      /^.* at /,
-      '',
-    );
-    const fakeSlackUrl = String((await simulator.waitForLog(/fake Slack API listening at/)).msg).replace(/^.* at /, '');
+    const fakeTwilioUrl = await simulator.waitForUrl(/fake Twilio API listening at/);
+    const fakeSlackUrl = await simulator.waitForUrl(/fake Slack API listening at/);
     simulatorUrl = String((await simulator.waitForLog(/simulator ready/)).msg).replace(/^.*open /, '');
 
     const worker = startApp('worker', {

@@ -7,6 +7,8 @@ export interface AppProcess {
   output: string[];
   /** The first log line whose `msg` matches, once it has been printed. */
   waitForLog(msg: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The URL announced by the first log line matching `msg` ("… listening at <url>"). */
+  waitForUrl(msg?: RegExp): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -44,18 +46,20 @@ export function startScript(
         return [];
       }
     });
+  const waitForLog = (msg: RegExp, timeoutMs = 30_000) =>
+    waitFor(
+      `${app} to log ${msg}\n${output.slice(-20).join('\n')}`,
+      () => {
+        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('\n')}`);
+        return parsed().find((line) => typeof line.msg === 'string' && msg.test(line.msg));
+      },
+      timeoutMs,
+    );
   return {
     child,
     output,
-    waitForLog: (msg, timeoutMs = 30_000) =>
-      waitFor(
-        `${app} to log ${msg}\n${output.slice(-20).join('\n')}`,
-        () => {
-          if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('\n')}`);
-          return parsed().find((line) => typeof line.msg === 'string' && msg.test(line.msg));
-        },
-        timeoutMs,
-      ),
+    waitForLog,
+    waitForUrl: async (msg = /listening at/) => String((await waitForLog(msg)).msg).replace(/^.* at /, ''),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -122,8 +122,7 @@ export async function startBotStack({
       ...extra,
     });
   const workerProcesses = Array.from({ length: workers }, () => startWorker());
-  const listening = await ingress.waitForLog(/listening at/);
-  const ingressUrl = String(listening.msg).replace(/^.*listening at /, '');
+  const ingressUrl = await ingress.waitForUrl();
   await Promise.all(workerProcesses.map((worker) => worker.waitForLog(/worker ready/)));
 
   const stack: BotStack = {
