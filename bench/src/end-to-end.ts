@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { FakeTwilio } from '@datadrill/fake-twilio';
 import { type AppProcess, startApp } from '../../test/support/app-process.js';
+import { countPerClockSecond } from '../../test/support/per-clock-second.js';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
 import { waitFor } from '../../test/support/wait-for.js';
@@ -9,6 +10,7 @@ import {
   ACCOUNT_SID,
   AUTH_TOKEN,
   BOT_NUMBER,
+  median,
   PUBLIC_URL,
   pacedWebhooks,
   percentile,
@@ -35,6 +37,8 @@ export interface StackResult {
   rateLimited: number;
   /** Messages per second as Twilio received them, from the first to the last. */
   sendRate: number;
+  /** The most Twilio received in one clock second, and the median over the full seconds between the first and last. */
+  perClockSecond: { max: number; median: number };
   ingressRssMb: number;
   workerRssMb: number;
   ingressAckP99Ms: number;
@@ -113,11 +117,13 @@ export async function runStack(run: StackRun): Promise<StackResult> {
     const sentAt = new Map<string, number>();
     const latencies: number[] = [];
     const received: number[] = [];
+    const arrivals: number[] = [];
     fake.on('message', (message) => {
       const sent = sentAt.get(message.to);
       if (sent === undefined) return;
       const now = performance.now();
       received.push(now);
+      arrivals.push(message.receivedAt.getTime());
       latencies.push(now - sent);
     });
     const cpu = cpuMeter({
@@ -142,6 +148,7 @@ export async function runStack(run: StackRun): Promise<StackResult> {
       p99Ms: percentile(latencies, 99),
       rateLimited: fake.rateLimited,
       sendRate: (received.length - 1) / ((last - first) / 1000),
+      perClockSecond: perClockSecond(arrivals),
       ingressRssMb: rssMb(ingress),
       workerRssMb: Math.max(...processes.slice(1).map(rssMb)),
       ingressAckP99Ms: ackP99,
@@ -195,4 +202,12 @@ function pidsOf(...names: string[]): number[] {
       return [];
     }
   });
+}
+
+/** How many arrivals each clock second held, as Twilio counts them: the busiest, and the median full second. */
+function perClockSecond(arrivals: readonly number[]): { max: number; median: number } {
+  const counts = countPerClockSecond(arrivals);
+  const seconds = [...counts.keys()].sort((a, b) => a - b);
+  const full = seconds.slice(1, -1).map((second) => counts.get(second) ?? 0);
+  return { max: Math.max(0, ...counts.values()), median: median(full) };
 }

@@ -171,7 +171,7 @@ async function limiter(): Promise<void> {
   const result = await runStack({ workers: 2, messages: burst, mps, twilioMps: mps });
   row(
     `burst of ${fmt(burst)} with TWILIO_MPS=${mps}, 2 workers`,
-    `${fmt(result.sendRate, 1)} msg/s sent, ${result.rateLimited} answered 429`,
+    `${fmt(result.sendRate, 1)} msg/s sent (per clock second: median ${result.perClockSecond.median}, most ${result.perClockSecond.max}), ${result.rateLimited} answered 429`,
     '',
     `${Math.round(mps * 0.95)}–${mps} msg/s, no 429`,
   );

@@ -34,6 +34,7 @@ import { createOutbox, startOutboundWorker } from './queue/outbound-queue.js';
 import { startQueueWorker } from './queue/queue-worker.js';
 import { workerConnection } from './queue/redis.js';
 import { createSlackChannel } from './slack/slack-channel.js';
+import { pacedMessenger } from './twilio/send-pacer.js';
 import { createTwilioMessenger } from './twilio/twilio-messenger.js';
 
 loadDotEnv();
@@ -68,7 +69,7 @@ registerQueueGauges(
 const outbound = createOutboundStore(db);
 const outbox = createOutbox(outboundQueue, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
 const challengeCatalog = createChallengeCatalog(db);
-const messenger = createTwilioMessenger(
+const twilioMessenger = createTwilioMessenger(
   {
     accountSid: env.TWILIO_ACCOUNT_SID,
     authToken: env.TWILIO_AUTH_TOKEN,
@@ -81,6 +82,11 @@ const messenger = createTwilioMessenger(
     if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
   },
 );
+// One stream of sends per sender, however many worker processes share it.
+const messenger = pacedMessenger(twilioMessenger, connection, {
+  key: `${env.QUEUE_PREFIX}:pacing:${env.TWILIO_WHATSAPP_FROM}`,
+  messagesPerSecond: env.TWILIO_MPS,
+});
 const interactions = createInteractionDeliveries(db, outbound.markSent, (challenge) =>
   metrics.challengesSent.inc(challenge),
 );

@@ -37,7 +37,12 @@ export function createOutbox(queue: Queue<OutboundJob>, retry: RetryPolicy): Out
   };
 }
 
-/** Sends queued messages, no faster than the sender's MPS across all workers (BullMQ's global limiter). */
+/**
+ * Sends queued messages. BullMQ's global limiter admits at most the MPS per second across all
+ * workers, so a burst waits in Redis (visible on the dashboard) rather than in processes; the
+ * messenger's pacer then spaces the admitted sends evenly (one-second windows alone would put up
+ * to twice the MPS into one clock second).
+ */
 export function startOutboundWorker(
   deps: OutboundDeps,
   options: QueueWorkerOptions & { messagesPerSecond: number },
@@ -47,21 +52,6 @@ export function startOutboundWorker(
     QueueName.outbound,
     outboundJobSchema,
     (job, attempt) => sendOutbound(deps, job.outboundId, attempt),
-    { ...settings, limiter: smoothLimiter(messagesPerSecond) },
+    { ...settings, limiter: { max: messagesPerSecond, duration: 1000 } },
   );
-}
-
-/**
- * BullMQ's limiter counts in fixed windows that start with the first job, not on the clock: with
- * one-second windows, a burst can put up to twice the MPS into one clock second (and Twilio answers
- * 429). Windows of MPS/40 messages (about 25 ms), sized so that every clock second overlapping them
- * totals at most the MPS, send an even stream; at 80 the bound is 78, and the two left over absorb
- * the jitter between a job's start and its request reaching Twilio when the cores are busy (4-message
- * windows, bound exactly 80, let 6–21 of 2,000 into 429s on a saturated machine).
- */
-export function smoothLimiter(messagesPerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.floor(messagesPerSecond / 40));
-  let duration = Math.ceil((1000 * max) / messagesPerSecond);
-  while ((Math.floor(1000 / duration) + 1) * max > messagesPerSecond) duration++;
-  return { max, duration };
 }

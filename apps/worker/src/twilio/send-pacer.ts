@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Messenger } from '@datadrill/core';
+import type { Redis } from 'ioredis';
+
+/**
+ * How much later than its slot a send may reach Twilio (event-loop lag, the request itself) and
+ * still never push a clock second past the MPS. Twilio counts where requests arrive.
+ */
+export const ARRIVAL_JITTER_MS = 25;
+
+/**
+ * Hands out the next free send slot, shared by every worker through one key: one slot per
+ * interval after the last one handed out, or now if that is past. Slots are reserved ahead, so a
+ * process that wakes late does not slow the stream down; it only sends a little after its slot.
+ * Times are Redis's clock in microseconds, so all processes agree. Returns the wait in µs.
+ */
+const RESERVE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', 60000)
+return slot - now`;
+
+type PacingRedis = Redis & { reserveSendSlot(key: string, intervalUs: string): Promise<number> };
+
+/**
+ * Microseconds between slots: any 1000 + ARRIVAL_JITTER_MS ms then holds at most `mps` slots, so
+ * every clock second at Twilio receives at most `mps` sends (78 per second at 80).
+ */
+export function slotIntervalUs(messagesPerSecond: number): number {
+  return ((1000 + ARRIVAL_JITTER_MS) * 1000) / messagesPerSecond;
+}
+
+/** Spaces `send` calls evenly at the sender's MPS across all worker processes together. */
+export function pacedMessenger(
+  messenger: Messenger,
+  redis: Redis,
+  settings: { key: string; messagesPerSecond: number },
+): Messenger {
+  if (!('reserveSendSlot' in redis)) redis.defineCommand('reserveSendSlot', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
+  const pacing = redis as PacingRedis;
+  const interval = slotIntervalUs(settings.messagesPerSecond).toFixed(3);
+  return {
+    ...messenger,
+    async send(message) {
+      // A busy event loop can wake us long after the slot; sending then could crowd the next
+      // second, so a slot missed by more than half the allowance is left unused for a new one.
+      for (;;) {
+        const due = performance.now() + (await pacing.reserveSendSlot(settings.key, interval)) / 1000;
+        if (due - performance.now() >= 1) await sleep(due - performance.now());
+        if (performance.now() - due <= ARRIVAL_JITTER_MS / 2) break;
+      }
+      return messenger.send(message);
+    },
+  };
+}
