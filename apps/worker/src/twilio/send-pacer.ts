@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
  * still never push a clock second past the MPS. Twilio counts where requests arrive.
  */
 export const ARRIVAL_JITTER_MS = 25;
+const MAX_MISSED_SLOTS = 3;
 
 /**
  * Hands out the next free send slot, shared by every worker through one key: one slot per
@@ -44,8 +45,9 @@ export function pacedMessenger(
     ...messenger,
     async send(message) {
       // A busy event loop can wake us long after the slot; sending then could crowd the next
-      // second, so a slot missed by more than half the allowance is left unused for a new one.
-      for (;;) {
+      // second, so a slot missed by more than half the allowance is left unused for a new one
+      // (a few times at most: a process that is always late must still send).
+      for (let missed = 0; missed < MAX_MISSED_SLOTS; missed++) {
         const due = performance.now() + (await pacing.reserveSendSlot(settings.key, interval)) / 1000;
         if (due - performance.now() >= 1) await sleep(due - performance.now());
         if (performance.now() - due <= ARRIVAL_JITTER_MS / 2) break;
