@@ -1,4 +1,5 @@
 import { normalisePhone } from '@datadrill/core';
+import { redisScript } from '@datadrill/ops';
 import type { Redis } from 'ioredis';
 
 /** What to do with a sender's message this minute. */
@@ -13,20 +14,17 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 
-type CountingRedis = Redis & { floodCount(key: string, ttlSeconds: number): Promise<number> };
-
 /**
  * Per-sender flood control: a counter per number and clock minute in Redis, shared by every
  * ingress. Past `limit` messages in a minute, the first extra one is answered with a notice
  * and the rest are acknowledged but not processed.
  */
 export function createFloodGuard(redis: Redis, prefix: string, limit: number) {
-  if (!('floodCount' in redis)) redis.defineCommand('floodCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
-  const counting = redis as CountingRedis;
+  const floodCount = redisScript<number>(redis, 'floodCount', COUNT_SCRIPT);
   return {
     async verdict(from: string, now = Date.now()): Promise<FloodVerdict> {
       const minute = Math.floor(now / 60_000);
-      const count = await counting.floodCount(`${prefix}:flood:${normalisePhone(from)}:${minute}`, 120);
+      const count = await floodCount(`${prefix}:flood:${normalisePhone(from)}:${minute}`, 120);
       if (count <= limit) return 'accept';
       return count === limit + 1 ? 'notify' : 'drop';
     },

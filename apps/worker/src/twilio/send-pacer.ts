@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Messenger } from '@datadrill/core';
+import { redisScript } from '@datadrill/ops';
 import type { Redis } from 'ioredis';
 
 /**
@@ -22,8 +23,6 @@ local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') + tonumbe
 redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', 60000)
 return slot - now`;
 
-type PacingRedis = Redis & { reserveSendSlot(key: string, intervalUs: string): Promise<number> };
-
 /**
  * Microseconds between slots: any 1000 + ARRIVAL_JITTER_MS ms then holds at most `mps` slots, so
  * every clock second at Twilio receives at most `mps` sends (78 per second at 80).
@@ -38,8 +37,7 @@ export function pacedMessenger(
   redis: Redis,
   settings: { key: string; messagesPerSecond: number },
 ): Messenger {
-  if (!('reserveSendSlot' in redis)) redis.defineCommand('reserveSendSlot', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
-  const pacing = redis as PacingRedis;
+  const reserveSlot = redisScript<number>(redis, 'reserveSendSlot', RESERVE_SCRIPT);
   const interval = slotIntervalUs(settings.messagesPerSecond).toFixed(3);
   return {
     ...messenger,
@@ -48,8 +46,9 @@ export function pacedMessenger(
       // second, so a slot missed by more than half the allowance is left unused for a new one
       // (a few times at most: a process that is always late must still send).
       for (let missed = 0; missed < MAX_MISSED_SLOTS; missed++) {
-        const due = performance.now() + (await pacing.reserveSendSlot(settings.key, interval)) / 1000;
-        if (due - performance.now() >= 1) await sleep(due - performance.now());
+        const due = performance.now() + (await reserveSlot(settings.key, interval)) / 1000;
+        const wait = due - performance.now();
+        if (wait >= 1) await sleep(wait);
         if (performance.now() - due <= ARRIVAL_JITTER_MS / 2) break;
       }
       return messenger.send(message);
