@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { type LocatedChallenge, loadLibrary } from '@datadrill/core';
+import type { LocatedChallenge } from '@datadrill/core';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
+import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
 import { appearsInOrder, flatNumbers, matchesNumbers } from './answers.js';
 import { evaluateCheck } from './math.js';
 

@@ -1,6 +1,6 @@
-import { loadLibrary } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncChallenges } from '../../apps/worker/src/db/sync-challenges.js';
+import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
+import { syncChallenges } from '../../apps/worker/src/repositories/sync-challenges.js';
 import { type BotStack, startBotStack } from '../support/bot-stack.js';
 
 const CODE = /\[([a-z-]+-(?:easy|medium|hard)-\d{3})\]/;

@@ -1,6 +1,7 @@
-import { type Challenge, loadLibrary } from '@datadrill/core';
+import type { Challenge } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncChallenges } from '../../apps/worker/src/db/sync-challenges.js';
+import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
+import { syncChallenges } from '../../apps/worker/src/repositories/sync-challenges.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('loading the library into MySQL', () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { loadLibrary } from '@datadrill/core';
 import type { Knex } from 'knex';
-import { connectDatabase, ensureDatabase } from '../../apps/worker/src/db/connect.js';
-import { migrateToLatest } from '../../apps/worker/src/db/migrations/index.js';
-import { syncChallenges } from '../../apps/worker/src/db/sync-challenges.js';
+import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
+import { connectDatabase, ensureDatabase } from '../../apps/worker/src/repositories/connect.js';
+import { migrateToLatest } from '../../apps/worker/src/repositories/migrations/index.js';
+import { syncChallenges } from '../../apps/worker/src/repositories/sync-challenges.js';
 
 const SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 

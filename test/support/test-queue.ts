@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type InboundMessage, type OutboundJob, QueueName } from '@datadrill/core';
+import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -28,7 +29,9 @@ export function createTestQueue(label: string, redisUrl = TEST_REDIS_URL): TestQ
     inbound,
     outbound,
     async outboundJob(outboundId) {
-      await outbound.add('send', { outboundId }, { jobId: `outbound-${outboundId}`, attempts: 3 });
+      const queues = openQueues({ connection, prefix }, () => {});
+      await createJobProducer(queues, { attempts: 3, backoffMs: 200 }).add('outbound.send', { outboundId });
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },
     async drop() {
       await Promise.all([inbound.close(), outbound.close()]);

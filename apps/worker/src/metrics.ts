@@ -31,6 +31,11 @@ export function createWorkerMetrics() {
       help: 'Challenge requests refused because the learner reached the daily limit',
       registers: [registry],
     }),
+    mysqlRoundTrips: new Counter({
+      name: 'datadrill_mysql_round_trips_total',
+      help: 'Requests sent to MySQL (a packet of several statements is one round trip)',
+      registers: [registry],
+    }),
     challengesSent: new Counter({
       name: 'datadrill_challenges_sent_total',
       help: 'Challenges delivered to learners, by topic and difficulty',

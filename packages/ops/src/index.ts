@@ -1,4 +1,17 @@
 export { healthRoutes, metricsRoute } from './http-routes.js';
+export {
+  type ConsumerOptions,
+  createJobProducer,
+  type JobAttempt,
+  type JobHandler,
+  type JobObserver,
+  type JobProducer,
+  openQueues,
+  type QueueHandlers,
+  type QueueSettings,
+  type Queues,
+  startJobConsumer,
+} from './jobs.js';
 export { registerQueueGauges } from './queue-gauges.js';
 export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';
 export { startupCheck, verifyRedisPolicy, whenReady } from './redis-policy.js';

@@ -1,12 +1,6 @@
-import {
-  type DeliveryReport,
-  type InboundMessage,
-  JOB_RETENTION,
-  type Logger,
-  type MentorJob,
-  QueueName,
-} from '@datadrill/core';
-import { Queue } from 'bullmq';
+import type { DeliveryReport, InboundMessage, Logger, MentorJob } from '@datadrill/core';
+import { createJobProducer, openQueues } from '@datadrill/ops';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export interface InboundProducer {
@@ -15,7 +9,7 @@ export interface InboundProducer {
   /** Same guarantee for a Twilio status callback. */
   enqueueStatus(report: DeliveryReport): Promise<void>;
   /** Same guarantee for the mentor desk; a job id already queued (or kept) makes it a no-op. */
-  enqueueDesk(job: MentorJob, jobId: string): Promise<void>;
+  enqueueDesk(job: Extract<MentorJob, { kind: 'reply' | 'close' }>): Promise<void>;
   /** Every queue this process can show on the dashboard. */
   queues: Queue[];
   redis: Redis;
@@ -30,6 +24,7 @@ export interface ProducerOptions {
   log: Logger;
 }
 
+/** The ingress's side of the job catalog: every webhook becomes one job, its id from the catalog. */
 export function createInboundProducer(options: ProducerOptions): InboundProducer {
   // Fail fast rather than queue commands in memory: a 200 to Twilio must mean "stored".
   const redis = new Redis(options.redisUrl, {
@@ -39,43 +34,32 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
     commandTimeout: 1500,
   });
   redis.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
-  const queue = new Queue<InboundMessage>(QueueName.inbound, { connection: redis, prefix: options.prefix });
-  const statuses = new Queue<DeliveryReport>(QueueName.status, { connection: redis, prefix: options.prefix });
-  const desk = new Queue<MentorJob>(QueueName.mentor, { connection: redis, prefix: options.prefix });
-  for (const q of [queue, statuses, desk])
-    q.on('error', (error) => options.log.warn({ reason: error.message }, 'queue error'));
-  const retries = {
-    attempts: options.attempts,
-    backoff: { type: 'exponential', delay: options.backoffMs, jitter: 0.5 },
-    ...JOB_RETENTION,
-  };
+  const queues = openQueues({ connection: redis, prefix: options.prefix }, (queue, error) =>
+    options.log.warn({ queue, reason: error.message }, 'queue error'),
+  );
+  const producer = createJobProducer(queues, { attempts: options.attempts, backoffMs: options.backoffMs });
   // While Redis is away BullMQ would wait for it to come back; Twilio must hear now.
   const ready = () => {
     if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
   };
 
   return {
-    queues: [queue, statuses, desk],
+    queues: Object.values(queues),
     redis,
-    async enqueueStatus(report) {
-      ready();
-      // Twilio may report the same status twice; each status of a message is handled once.
-      await statuses.add('status', report, { jobId: `${report.messageSid}-${report.status}`, ...retries });
-    },
-    async enqueueDesk(job, jobId) {
-      ready();
-      await desk.add(job.kind, job, { jobId, ...retries });
-    },
     async enqueue(message) {
       ready();
-      await queue.add('message', message, {
-        // Twilio may deliver a webhook twice: the MessageSid makes the second add a no-op.
-        jobId: message.messageSid,
-        ...retries,
-      });
+      await producer.add('inbound.message', message);
+    },
+    async enqueueStatus(report) {
+      ready();
+      await producer.add('status.status', report);
+    },
+    async enqueueDesk(job) {
+      ready();
+      await producer.add(`mentor.${job.kind}`, job);
     },
     async close() {
-      if (redis.status === 'ready') await Promise.all([queue.close(), statuses.close(), desk.close()]);
+      if (redis.status === 'ready') await Promise.all(Object.values(queues).map((queue) => queue.close()));
       redis.disconnect();
     },
   };

@@ -1,4 +1,5 @@
-import { checkLibrary, loadLibrary } from '@datadrill/core';
+import { checkLibrary } from '@datadrill/core';
+import { loadLibrary } from '../challenges/load-library.js';
 
 /** `pnpm challenges:check [dir]`: validates the library; exits 1 listing each problem as file:line. */
 const dir = process.argv[2] ?? process.env.CHALLENGES_DIR ?? 'challenges';

@@ -1,7 +1,7 @@
 import { databaseEnv, loadEnvOrExit } from '@datadrill/core';
 import { z } from 'zod';
-import { connectDatabase, ensureDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrations/index.js';
+import { connectDatabase, ensureDatabase } from '../repositories/connect.js';
+import { migrateToLatest } from '../repositories/migrations/index.js';
 
 const env = loadEnvOrExit(z.object(databaseEnv));
 await ensureDatabase(env.DATABASE_URL);

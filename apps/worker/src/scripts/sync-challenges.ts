@@ -1,7 +1,8 @@
-import { checkLibrary, databaseEnv, loadEnvOrExit, loadLibrary } from '@datadrill/core';
+import { checkLibrary, databaseEnv, loadEnvOrExit } from '@datadrill/core';
 import { z } from 'zod';
-import { connectDatabase } from '../db/connect.js';
-import { syncChallenges } from '../db/sync-challenges.js';
+import { loadLibrary } from '../challenges/load-library.js';
+import { connectDatabase } from '../repositories/connect.js';
+import { syncChallenges } from '../repositories/sync-challenges.js';
 
 const env = loadEnvOrExit(z.object({ ...databaseEnv, CHALLENGES_DIR: z.string().default('challenges') }));
 const library = await loadLibrary(env.CHALLENGES_DIR);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -33,5 +32,11 @@ export function loadEnvOrExit<S extends z.ZodType>(schema: S, env: NodeJS.Proces
  * none, as tests do). Variables already set in the environment win over the file.
  */
 export function loadDotEnv(path = process.env.ENV_FILE ?? '.env'): void {
-  if (path !== '' && existsSync(path)) process.loadEnvFile(path);
+  if (path === '') return;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    // No file is the usual case outside local runs.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }

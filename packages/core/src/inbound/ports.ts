@@ -1,88 +1,21 @@
-import type { CatalogCounts, Challenge, Difficulty, Topic } from '../challenges/catalog.js';
-import type { CandidateChallenge } from '../challenges/select-challenge.js';
-import type { CommandKind } from '../commands/command.js';
-import type { Logger } from '../log/logger.js';
-import type { DeskQueue, DeskSettings, LearnerTickets } from '../mentor/ports.js';
-import type { OutboundStore, Outbox } from '../outbound/ports.js';
+import type { Outbox } from '../delivery/ports.js';
+import type { CatalogCounts, Difficulty, Topic } from '../learning/catalog.js';
+import type { CommandKind } from '../learning/commands/command.js';
+import type { PlannerExtension } from '../learning/decide.js';
+import type { InteractionStatus, Outcome } from '../learning/interaction.js';
+import type { Plan } from '../learning/plan.js';
+import type { LearnerSnapshot, SnapshotRequest } from '../learning/snapshot.js';
+import type { DeskQueue } from '../mentor-desk/ports.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 
-/** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
-export type Outcome =
-  | 'challenge'
-  | 'limited'
-  | 'empty_cell'
-  | 'menu'
-  | 'topics'
-  | 'hint'
-  | 'solution'
-  | 'solution_locked'
-  | 'unknown_code'
-  | 'suggestion'
-  | 'flood_notice'
-  | 'not_understood'
-  | 'ticket_opened'
-  | 'ticket_follow_up'
-  | 'ticket_limit'
-  | 'ask_empty'
-  | 'desk_unavailable'
-  | 'open';
-
-/** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */
-export type InteractionStatus = 'pending' | 'sent' | 'limited' | 'failed';
-
-export interface NewInteraction {
+/** The inbound message's part of its interaction row. */
+export interface InboundRecord {
   inboundSid: string;
   phone: string;
   keywords: string;
   command: CommandKind;
-  topic: Topic | null;
-  difficulty: Difficulty | null;
-  outcome: Outcome;
-  counted: boolean;
-  challengeCode: string | null;
-  reply: string;
   createdAt: Date;
-}
-
-export interface Interaction extends NewInteraction {
-  id: number;
-  status: InteractionStatus;
-  error: string | null;
-}
-
-/** A new interaction with the ids of its outbound messages, in order. */
-export interface RecordedInteraction extends Interaction {
-  outboundIds: number[];
-}
-
-/** Reads and writes made while holding one learner's lock, in one transaction. */
-export interface LearnerLedger {
-  countedSince(since: Date): Promise<Date[]>;
-  /** How many challenges of each difficulty this learner was sent in `topic`, ever. */
-  sentCounts(topic: Topic): Promise<Partial<Record<Difficulty, number>>>;
-  wasSent(code: string): Promise<boolean>;
-  candidates(topic: Topic, difficulty: Difficulty): Promise<CandidateChallenge[]>;
-  challenge(code: string): Promise<Challenge | undefined>;
-  tickets: LearnerTickets;
-  /**
-   * Records the interaction and the messages to send for it, in one transaction; rejects with
-   * `DuplicateInboundError` when the message was already recorded.
-   */
-  record(entry: NewInteraction, messages: readonly OutgoingText[], to: string): Promise<RecordedInteraction>;
-}
-
-/** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */
-export interface OutgoingText {
-  body: string;
-  answerId?: number;
-}
-
-export interface InteractionStore {
-  findByInboundSid(inboundSid: string): Promise<Interaction | undefined>;
-  /**
-   * Runs `work` atomically while no other process works on the same learner, so a quota
-   * check and the counted interaction it allows can never interleave with another's.
-   */
-  withLearner<T>(phone: string, work: (ledger: LearnerLedger) => Promise<T>): Promise<T>;
 }
 
 /** What the bot decided for one inbound message, for the worker's metrics. */
@@ -92,49 +25,36 @@ export interface HandledMessage {
   difficulty: Difficulty | null;
 }
 
-export interface ChallengeCatalog {
+/** One message's turn with the learner's state: written now, or found written by an earlier run. */
+export type LearnerTurn =
+  | { kind: 'recorded'; handled: HandledMessage; outboundIds: number[]; ticketId?: number; followUpId?: number }
+  | { kind: 'recorded-before'; handled: HandledMessage; status: InteractionStatus; unsentIds: number[] };
+
+export interface LearnerRepository {
+  /**
+   * Load → decide → persist in one transaction holding the learner's lock: reads the parts of the
+   * snapshot `request` names (and whether this message was recorded before) in one round trip,
+   * calls the pure `decide`, and writes its plan in one more. The lock is held for nothing else.
+   */
+  turn(
+    request: SnapshotRequest,
+    record: InboundRecord,
+    decide: (snapshot: LearnerSnapshot) => Plan,
+  ): Promise<LearnerTurn>;
+}
+
+export interface CatalogSource {
   counts(): Promise<CatalogCounts>;
-  find(code: string): Promise<Challenge | undefined>;
-}
-
-/** Whether the queue will run this job again if it throws. */
-export interface Attempt {
-  final: boolean;
-}
-
-export interface Clock {
-  now(): Date;
 }
 
 export interface InboundDeps {
-  store: InteractionStore;
-  catalog: ChallengeCatalog;
-  outbound: Pick<OutboundStore, 'unsent'>;
+  learners: LearnerRepository;
+  catalog: CatalogSource;
   outbox: Outbox;
   clock: Clock;
   log: Logger;
   dailyLimit: number;
   random?: () => number;
-  /** The mentor desk, when Slack is configured. */
-  desk?: { settings: Pick<DeskSettings, 'maxOpenTickets'>; queue: DeskQueue } | undefined;
-}
-
-export class DuplicateInboundError extends Error {
-  override name = 'DuplicateInboundError';
-}
-
-/** A send that may succeed if tried again later (network, 429, 5xx). */
-export class TransientDeliveryError extends Error {
-  override name = 'TransientDeliveryError';
-}
-
-/** A send Twilio refused for good (invalid number, outside the session window, ...). */
-export class PermanentDeliveryError extends Error {
-  override name = 'PermanentDeliveryError';
-  constructor(
-    message: string,
-    readonly code: number | undefined,
-  ) {
-    super(message);
-  }
+  /** The mentor desk, when Slack is configured: its planners and its queue. */
+  desk?: { planners: PlannerExtension; queue: DeskQueue } | undefined;
 }

@@ -1,0 +1,202 @@
+import {
+  createAnswerHooks,
+  type DeliveryDeps,
+  type DeskDeps,
+  type Logger,
+  mentorDeskPlanners,
+  QueueName,
+  systemClock,
+} from '@datadrill/core';
+import {
+  createJobProducer,
+  mysqlCheck,
+  openQueues,
+  redisCheck,
+  registerQueueGauges,
+  startupCheck,
+  verifyRedisPolicy,
+  whenReady,
+} from '@datadrill/ops';
+import { Queue, type Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createSlackChannel } from './adapters/slack/slack-channel.js';
+import { pacedMessenger } from './adapters/twilio/send-pacer.js';
+import { createTwilioMessenger } from './adapters/twilio/twilio-messenger.js';
+import type { WorkerEnv } from './env.js';
+import { buildHealthServer } from './health-server.js';
+import type { ConsumerContext } from './jobs/consumer-context.js';
+import { startInboundJobs } from './jobs/inbound-jobs.js';
+import { startMentorJobs } from './jobs/mentor-jobs.js';
+import { startOutboundJobs } from './jobs/outbound-jobs.js';
+import { createDeskQueue, createOutbox } from './jobs/producers.js';
+import { startStatusJobs } from './jobs/status-jobs.js';
+import { createWorkerMetrics } from './metrics.js';
+import { createChallengeCatalog } from './repositories/challenge-catalog.js';
+import { connectDatabase } from './repositories/connect.js';
+import { createLearnerRepository } from './repositories/learner-repository.js';
+import { createOutboundRepository } from './repositories/outbound-repository.js';
+import { createThreadRepository } from './repositories/thread-repository.js';
+import { createTicketRepository } from './repositories/ticket-repository.js';
+
+export interface WorkerApp {
+  /** Checks Redis, starts every queue's consumer and the health server; resolves once all are ready. */
+  start(): Promise<{ healthUrl: string | undefined }>;
+  /** Stops in order: inbound first (its last jobs may still queue replies), the rest, then connections. */
+  stop(): Promise<void>;
+}
+
+/** The worker process as a function of its configuration, so a test can run one in-process. */
+export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
+  const metrics = createWorkerMetrics();
+  const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY + 10, 30) });
+  db.on('query', () => metrics.mysqlRoundTrips.inc());
+  // Workers block on Redis and must wait out outages: BullMQ requires `maxRetriesPerRequest: null`.
+  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  // Probes and queue gauges use their own connection, which answers (or fails) at once.
+  const probe = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1500 });
+  probe.on('error', () => {});
+  const settings = { connection, prefix: env.QUEUE_PREFIX };
+  const queues = openQueues(settings, (queue, error) => log.warn({ queue, reason: error.message }, 'queue error'));
+  registerQueueGauges(
+    metrics.registry,
+    Object.values(QueueName).map((name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX })),
+  );
+  const producer = createJobProducer(queues, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
+  const outbox = createOutbox(producer);
+  const deskQueue = createDeskQueue(producer);
+  const outbound = createOutboundRepository(db);
+  const catalog = createChallengeCatalog(db);
+  const tickets = createTicketRepository(db);
+  const threads = createThreadRepository(db, tickets);
+  const context: ConsumerContext = {
+    queues: settings,
+    metrics,
+    env,
+    options: {
+      lockDuration: env.WORKER_LOCK_DURATION_MS,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+      log,
+      observe: (queue, outcome, seconds) => metrics.jobSeconds.observe({ queue, outcome }, seconds),
+    },
+  };
+  const deskSettings = env.SLACK_MENTOR_CHANNEL
+    ? {
+        maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
+        bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
+        answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+      }
+    : undefined;
+  const delivery: DeliveryDeps = {
+    store: outbound,
+    outbox,
+    messenger: buildMessenger(env, metrics, connection),
+    answers: createAnswerHooks({
+      threads,
+      outbound,
+      outbox,
+      queue: deskQueue,
+      clock: systemClock,
+      answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+    }),
+    onChallengeDelivered: (challenge) => metrics.challengesSent.inc(challenge),
+    log,
+  };
+  const workers: Worker[] = [];
+  let health: FastifyInstance | undefined;
+
+  return {
+    async start() {
+      await startupCheck(log, async () => {
+        await whenReady(probe);
+        await verifyRedisPolicy(probe, env.NODE_ENV, log);
+      });
+      workers.push(
+        startInboundJobs(
+          {
+            learners: createLearnerRepository(db),
+            catalog,
+            outbox,
+            clock: systemClock,
+            log,
+            dailyLimit: env.DAILY_CHALLENGE_LIMIT,
+            desk: deskSettings && { planners: mentorDeskPlanners(deskSettings), queue: deskQueue },
+          },
+          context,
+        ),
+        startOutboundJobs(delivery, context),
+        startStatusJobs(delivery, context),
+      );
+      if (deskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL) {
+        const desk: DeskDeps = {
+          tickets,
+          threads,
+          channel: createSlackChannel({
+            token: env.SLACK_BOT_TOKEN,
+            channel: env.SLACK_MENTOR_CHANNEL,
+            apiUrl: env.SLACK_API_URL,
+          }),
+          challenges: catalog,
+          outbound,
+          outbox,
+          queue: deskQueue,
+          clock: systemClock,
+          log,
+          settings: deskSettings,
+        };
+        workers.push(await startMentorJobs(desk, queues, context));
+      }
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+      log.info(
+        { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(deskSettings) },
+        'worker ready',
+      );
+      if (env.WORKER_HEALTH_PORT === undefined) return { healthUrl: undefined };
+      health = await buildHealthServer(
+        {
+          redis: redisCheck(probe),
+          mysql: mysqlCheck(env.DATABASE_URL),
+          workers: async () => {
+            if (!workers.every((worker) => worker.isRunning())) throw new Error('a queue worker is not running');
+          },
+        },
+        metrics.registry,
+      );
+      const healthUrl = await health.listen({ port: env.WORKER_HEALTH_PORT, host: env.WORKER_HEALTH_HOST });
+      log.info(`health server listening at ${healthUrl}`);
+      return { healthUrl };
+    },
+
+    async stop() {
+      await workers[0]?.close();
+      await Promise.all(workers.slice(1).map((worker) => worker.close()));
+      await health?.close();
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await db.destroy();
+      await connection.quit();
+      probe.disconnect();
+    },
+  };
+}
+
+/** The Twilio client, observed for metrics and paced: one stream of sends per sender across every worker. */
+function buildMessenger(env: WorkerEnv, metrics: ReturnType<typeof createWorkerMetrics>, connection: Redis) {
+  const twilio = createTwilioMessenger(
+    {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      from: env.TWILIO_WHATSAPP_FROM,
+      apiUrl: env.TWILIO_API_URL,
+      statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
+    },
+    (seconds, errorCode) => {
+      metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
+      if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
+    },
+  );
+  return pacedMessenger(twilio, connection, {
+    key: `${env.QUEUE_PREFIX}:pacing:${env.TWILIO_WHATSAPP_FROM}`,
+    messagesPerSecond: env.TWILIO_MPS,
+  });
+}

@@ -1,0 +1,17 @@
+import { type DeskQueue, mentorJobName, type Outbox } from '@datadrill/core';
+import type { JobProducer } from '@datadrill/ops';
+
+/** The outbound queue as the core sees it: message ids in, one job each. */
+export function createOutbox(producer: JobProducer): Outbox {
+  return {
+    enqueue: (ids) =>
+      producer.addMany(
+        'outbound.send',
+        ids.map((outboundId) => ({ outboundId })),
+      ),
+  };
+}
+
+export function createDeskQueue(producer: JobProducer): DeskQueue {
+  return { enqueue: (job) => producer.add(mentorJobName(job), job) };
+}

@@ -1,0 +1,44 @@
+import knex, { type Knex } from 'knex';
+
+/**
+ * One pool per process. Dates are read and written in UTC so the rolling quota window
+ * means the same thing on every host whatever its time zone. Multiple statements per packet let a
+ * learner's turn take two round trips; every value still goes through bindings, never the SQL text.
+ */
+export function connectDatabase(databaseUrl: string, pool = { min: 0, max: 10 }): Knex {
+  const url = new URL(databaseUrl);
+  return knex({
+    client: 'mysql2',
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: databaseName(databaseUrl),
+      timezone: 'Z',
+      charset: 'utf8mb4',
+      supportBigNumbers: true,
+      multipleStatements: true,
+    },
+    pool,
+  });
+}
+
+export function databaseName(databaseUrl: string): string {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!/^\w+$/.test(name)) throw new Error(`DATABASE_URL must name a database (letters, digits, _), got "${name}"`);
+  return name;
+}
+
+/** Creates the database on a fresh server so `pnpm db:migrate` is the only set-up step. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const server = new URL(databaseUrl);
+  const name = databaseName(databaseUrl);
+  server.pathname = '/mysql';
+  const admin = connectDatabase(server.toString(), { min: 0, max: 1 });
+  try {
+    await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
+  } finally {
+    await admin.destroy();
+  }
+}

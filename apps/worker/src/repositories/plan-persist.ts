@@ -1,0 +1,123 @@
+import {
+  ANSWER_TRANSITIONS,
+  type InboundRecord,
+  type LearnerIdentity,
+  type Plan,
+  planMessages,
+  replyText,
+} from '@datadrill/core';
+import { headerOf, placeholders, rowsOf, type Statement, type StatementResult } from './sql-packet.js';
+
+/** The ids a plan's rows got, for the jobs that follow it. */
+export interface PersistedPlan {
+  interactionId: number;
+  outboundIds: number[];
+  followUpId?: number;
+}
+
+/** A new ticket goes first, on its own: the reply names its number. */
+export function ticketStatement(plan: Plan): Statement | undefined {
+  const ticket = plan.ticket;
+  if (!ticket) return undefined;
+  return {
+    sql: `INSERT INTO tickets (phone, address, profile_name, question, challenge_code, status, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`,
+    bindings: [
+      ticket.phone,
+      ticket.address,
+      ticket.profileName?.slice(0, 256) ?? null,
+      ticket.question,
+      ticket.challengeCode,
+      ticket.createdAt,
+      ticket.createdAt,
+    ],
+  };
+}
+
+/** Labels for the results a caller reads back from the persist packet. */
+export interface PersistStatements {
+  statements: Statement[];
+  read(results: readonly StatementResult[]): PersistedPlan;
+}
+
+/**
+ * The rest of a plan as one packet ending in COMMIT: the interaction, its outbound messages, the
+ * held answers it releases and a follow-up for a ticket's thread.
+ */
+export function persistStatements(
+  record: InboundRecord,
+  learner: LearnerIdentity,
+  plan: Plan,
+  ticketId: number | undefined,
+): PersistStatements {
+  const at = record.createdAt;
+  const messages = planMessages(plan, ticketId);
+  const statements: Statement[] = [
+    {
+      sql: `INSERT INTO interactions (inbound_sid, phone, keywords, command, topic, difficulty, outcome, counted,
+            challenge_code, status, reply, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      bindings: [
+        record.inboundSid,
+        record.phone,
+        record.keywords,
+        record.command,
+        plan.topic,
+        plan.difficulty,
+        plan.outcome,
+        plan.counted,
+        plan.challengeCode,
+        replyText(plan, ticketId),
+        at,
+        at,
+      ],
+    },
+    { sql: 'SET @interaction = LAST_INSERT_ID()' },
+    { sql: 'SELECT @interaction AS id' },
+  ];
+  const labels: { messages?: number; followUp?: number } = {};
+  if (messages.length > 0) {
+    statements.push({
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, status, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, 'pending', ?, ?)").join(', ')}`,
+      bindings: messages.flatMap(({ body, answerId }) => [answerId ?? null, learner.address, body, at, at]),
+    });
+    // Read back rather than assume that a multi-row insert got consecutive ids.
+    labels.messages = statements.length;
+    statements.push({
+      sql: 'SELECT id FROM outbound_messages WHERE interaction_id = @interaction ORDER BY id',
+    });
+  }
+  if (plan.release.length > 0) {
+    const ids = plan.release.map((answer) => answer.answerId);
+    const { from, to } = ANSWER_TRANSITIONS.release;
+    statements.push({
+      sql: `UPDATE ticket_messages SET status = ?, updated_at = ?
+            WHERE id IN (${placeholders(ids)}) AND kind = 'answer' AND status IN (${placeholders(from)})`,
+      bindings: [to, at, ...ids, ...from],
+    });
+  }
+  if (plan.followUp) {
+    statements.push({
+      sql: `INSERT INTO ticket_messages (ticket_id, kind, text, status, created_at, updated_at)
+            VALUES (?, 'follow_up', ?, 'pending', ?, ?)`,
+      bindings: [plan.followUp.ticketId, plan.followUp.text, at, at],
+    });
+    labels.followUp = statements.length - 1;
+    statements.push({ sql: 'UPDATE tickets SET updated_at = ? WHERE id = ?', bindings: [at, plan.followUp.ticketId] });
+  }
+  statements.push({ sql: 'COMMIT' });
+  return {
+    statements,
+    read(results) {
+      const [interaction] = rowsOf<{ id: number | string }>(results[2]);
+      return {
+        interactionId: Number(interaction?.id),
+        outboundIds:
+          labels.messages === undefined
+            ? []
+            : rowsOf<{ id: number | string }>(results[labels.messages]).map((row) => Number(row.id)),
+        ...(labels.followUp === undefined ? {} : { followUpId: headerOf(results[labels.followUp]).insertId }),
+      };
+    },
+  };
+}

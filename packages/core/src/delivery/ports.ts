@@ -1,0 +1,80 @@
+import type { Difficulty, Topic } from '../learning/catalog.js';
+import type { Outcome } from '../learning/interaction.js';
+import type { Logger } from '../shared/logger.js';
+import type { OutboundStatus } from './states.js';
+
+export interface OutboundMessage {
+  id: number;
+  interactionId: number | null;
+  /** The outcome of the interaction whose reply this is (it decides the interaction's delivered status). */
+  outcome: Outcome | null;
+  /** A mentor's answer this message carries (its fate is the answer's). */
+  answerId: number | null;
+  to: string;
+  /** The text; for a template, our record of what the template says. */
+  body: string;
+  /** An approved WhatsApp template sent instead of the body (outside the 24-hour window). */
+  contentSid: string | null;
+  /** The cell of the challenge this message's interaction hands out, if any (for metrics). */
+  challenge: { topic: Topic; difficulty: Difficulty } | null;
+  /** The only message of its interaction's reply (most are): sending it settles the interaction. */
+  sole: boolean;
+  status: OutboundStatus;
+  /** When it was last claimed: where a reconciliation with Twilio starts looking. */
+  updatedAt: Date;
+}
+
+export interface OutboundStore {
+  /**
+   * Claims the message (pending → sending) and reads it, in one round trip; `claimed` is false
+   * when it was not pending (claimed by a run that died, sent, or failed).
+   */
+  claim(id: number): Promise<{ message: OutboundMessage; claimed: boolean } | undefined>;
+  release(id: number): Promise<void>;
+  /**
+   * Twilio accepted `message` as `twilioSid`: records that and, once no part of its reply is left
+   * unsent, moves the interaction to its delivered status; true when this call settled it.
+   */
+  markSent(message: OutboundMessage, twilioSid: string): Promise<boolean>;
+  markFailed(id: number, error: string, errorCode: number | undefined): Promise<void>;
+  /** The interaction will never be delivered: it stops counting; true when it was a counted challenge. */
+  failInteraction(interactionId: number, error: string): Promise<boolean>;
+  findBySid(twilioSid: string): Promise<OutboundMessage | undefined>;
+  markHandsetDelivered(id: number): Promise<void>;
+  /** A message to a learner outside any interaction (e.g. "we couldn't deliver"), or a template. */
+  createNotice(to: string, body: string, contentSid?: string): Promise<number>;
+}
+
+/** Hands message ids to the rate-limited outbound queue. */
+export interface Outbox {
+  enqueue(ids: readonly number[]): Promise<void>;
+}
+
+/** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */
+export interface Messenger {
+  /** Sends one message; Twilio reports its later fate to the status callback URL, when configured. */
+  send(message: Pick<OutboundMessage, 'to' | 'body' | 'contentSid'>): Promise<{ sid: string }>;
+  findSent(to: string, body: string, since: Date): Promise<string | undefined>;
+}
+
+/** What becomes of the mentor answers messages carry: the mentor desk registers this, delivery never imports it. */
+export interface AnswerHooks {
+  sent(answerId: number): Promise<void>;
+  undeliverable(message: OutboundMessage, reason: string, code: number | undefined): Promise<void>;
+}
+
+/** Whether the queue will run this job again if it throws. */
+export interface Attempt {
+  final: boolean;
+}
+
+export interface DeliveryDeps {
+  store: OutboundStore;
+  outbox: Outbox;
+  messenger: Messenger;
+  /** The mentor desk's side, when it is configured. */
+  answers?: AnswerHooks | undefined;
+  /** Sees each challenge delivered (metrics). */
+  onChallengeDelivered?: ((challenge: { topic: Topic; difficulty: Difficulty }) => void) | undefined;
+  log: Logger;
+}

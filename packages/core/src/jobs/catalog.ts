@@ -1,0 +1,228 @@
+import { z } from 'zod';
+
+/**
+ * The one job catalog: every queue, every job name on it, its payload schema, how its job id is
+ * derived and how it is retried and kept. Producers and consumers are built from it; nothing else
+ * writes a job id or a backoff option.
+ *
+ * Queue and job names are persisted in Redis: renaming one strands the jobs waiting under it.
+ */
+export const QueueName = {
+  inbound: 'inbound',
+  /** Every message the bot sends, rate-limited across all workers to the sender's Twilio MPS. */
+  outbound: 'outbound',
+  /** Twilio's status callbacks: what became of each message after Twilio accepted it. */
+  status: 'status',
+  /** The mentor desk: posts to Slack, mentors' replies and closes from Slack, the periodic sweep. */
+  mentor: 'mentor',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** WhatsApp allows longer texts than we keep: the log stores the first 4096 characters (code points). */
+export const MAX_KEYWORDS_LENGTH = 4096;
+
+const keepHead = (text: string) =>
+  text.length <= MAX_KEYWORDS_LENGTH ? text : Array.from(text).slice(0, MAX_KEYWORDS_LENGTH).join('');
+
+const messageSid = z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, 'a Twilio message SID');
+
+/** An inbound WhatsApp message as the ingress accepted it from Twilio's webhook. */
+export const inboundMessageSchema = z.object({
+  messageSid,
+  accountSid: z.string().min(1),
+  from: z.string().min(1).max(64),
+  to: z.string().max(64).default(''),
+  body: z.string().default('').transform(keepHead),
+  profileName: z.string().max(256).optional(),
+  receivedAt: z.iso.datetime(),
+  /** The sender just went over the ingress's flood limit: answer with a notice, not the command. */
+  flooded: z.boolean().optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** An outbound job carries only the id of its `outbound_messages` row. */
+export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A Twilio status callback, as the ingress accepted it. */
+export const deliveryReportSchema = z.object({
+  messageSid,
+  status: z.enum([
+    'accepted',
+    'scheduled',
+    'queued',
+    'sending',
+    'sent',
+    'delivered',
+    'read',
+    'undelivered',
+    'failed',
+    'canceled',
+    'receiving',
+    'received',
+  ]),
+  errorCode: z.coerce.number().int().optional(),
+});
+export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
+
+const slackTs = z.string().regex(/^\d+\.\d+$/, 'a Slack message ts');
+const slackEventId = z.string().min(1).max(64);
+const id = z.number().int().positive();
+
+/**
+ * Work for the mentor desk. `reply` and `close` come from Slack's Events API through the ingress
+ * (with Slack's event id, so a retried event is queued once); the rest are queued by workers.
+ */
+export const mentorJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('post-ticket'), ticketId: id }),
+  z.object({ kind: z.literal('post-follow-up'), followUpId: id }),
+  z.object({ kind: z.literal('note'), ticketId: id, text: z.string().min(1).max(3000) }),
+  z.object({
+    kind: z.literal('reply'),
+    eventId: slackEventId,
+    channel: z.string().min(1).max(32),
+    threadTs: slackTs,
+    ts: slackTs,
+    user: z.string().min(1).max(32),
+    /** The name Slack put on the event, for when users.info cannot say. */
+    userName: z.string().max(120).optional(),
+    text: z.string().max(40_000),
+  }),
+  z.object({
+    kind: z.literal('close'),
+    eventId: slackEventId,
+    channel: z.string().min(1).max(32),
+    ts: slackTs,
+    user: z.string().max(32),
+    userName: z.string().max(120).optional(),
+  }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type MentorJob = z.infer<typeof mentorJobSchema>;
+export type MentorJobKind = MentorJob['kind'];
+
+/**
+ * How long jobs stay in Redis. A job id only deduplicates while the job is still there, so
+ * completed jobs are kept for a day rather than removed at once; failed ones are kept as evidence.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 24 * 60 * 60, count: 200_000 },
+  removeOnFail: { age: 14 * 24 * 60 * 60 },
+} as const;
+
+/** A repeating job's own runs: a few for the dashboard, no deduplication to protect. */
+const SCHEDULED_RETENTION = { removeOnComplete: 100, removeOnFail: 1000 } as const;
+
+/** How a job is retried: `standard` uses the deployment's JOB_ATTEMPTS and JOB_BACKOFF_MS, `once` never retries. */
+export type RetryKind = 'standard' | 'once';
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  queue: QueueName;
+  schema: S;
+  /** The id that makes a repeat of the same work a no-op while the first is queued or kept; none for work that may repeat. */
+  jobId: (data: z.output<S>) => string | undefined;
+  retry: RetryKind;
+  retention: typeof JOB_RETENTION | typeof SCHEDULED_RETENTION;
+}
+
+const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
+
+const mentorJobIds: Partial<Record<MentorJobKind, (job: MentorJob) => string>> = {
+  'post-ticket': (job) => `post-ticket-${'ticketId' in job ? job.ticketId : ''}`,
+  'post-follow-up': (job) => `post-follow-up-${'followUpId' in job ? job.followUpId : ''}`,
+  // Slack retries an event it thinks we missed: its event id makes the retry a no-op.
+  reply: (job) => `slack-${'eventId' in job ? job.eventId : ''}`,
+  close: (job) => `slack-${'eventId' in job ? job.eventId : ''}`,
+};
+
+/** Every job by name. A job's BullMQ name is its key's part after the dot. */
+export const JOBS = {
+  // Twilio may deliver a webhook twice: the MessageSid makes the second add a no-op.
+  'inbound.message': job({
+    queue: 'inbound',
+    schema: inboundMessageSchema,
+    jobId: (m) => m.messageSid,
+    retry: 'standard',
+    retention: JOB_RETENTION,
+  }),
+  'outbound.send': job({
+    queue: 'outbound',
+    schema: outboundJobSchema,
+    jobId: (j) => `outbound-${j.outboundId}`,
+    retry: 'standard',
+    retention: JOB_RETENTION,
+  }),
+  // Twilio may report the same status twice; each status of a message is handled once.
+  'status.status': job({
+    queue: 'status',
+    schema: deliveryReportSchema,
+    jobId: (r) => `${r.messageSid}-${r.status}`,
+    retry: 'standard',
+    retention: JOB_RETENTION,
+  }),
+  ...mentorJobs(),
+} as const satisfies Record<string, JobDefinition>;
+
+function mentorJobs() {
+  const kinds = ['post-ticket', 'post-follow-up', 'note', 'reply', 'close', 'sweep'] as const;
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      `mentor.${kind}`,
+      job({
+        queue: 'mentor',
+        schema: mentorJobSchema,
+        jobId: (data) => mentorJobIds[kind]?.(data),
+        retry: 'standard',
+        retention: kind === 'sweep' ? SCHEDULED_RETENTION : JOB_RETENTION,
+      }),
+    ]),
+  ) as Record<`mentor.${MentorJobKind}`, JobDefinition<typeof mentorJobSchema>>;
+}
+
+export type JobName = keyof typeof JOBS;
+export type JobData<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
+
+/** The catalog entry's BullMQ job name (`send` for `outbound.send`). */
+export function bullName(name: JobName): string {
+  return name.slice(name.indexOf('.') + 1);
+}
+
+/** The catalog name of a job found on `queue` under BullMQ name `bull`, if the catalog has one. */
+export function catalogName(queue: QueueName, bull: string): JobName | undefined {
+  const name = `${queue}.${bull}`;
+  return name in JOBS ? (name as JobName) : undefined;
+}
+
+/** The job names that run on one queue. */
+export function jobsOf(queue: QueueName): JobName[] {
+  return (Object.keys(JOBS) as JobName[]).filter((name) => JOBS[name].queue === queue);
+}
+
+/** The catalog name of a mentor-desk job. */
+export function mentorJobName(job: MentorJob): JobName {
+  return `mentor.${job.kind}`;
+}
+
+/** The desk's sweep as BullMQ's job scheduler repeats it: one scheduler id for every worker, short retention. */
+export const MENTOR_SWEEP = {
+  schedulerId: 'mentor-desk-sweep',
+  template: { name: bullName('mentor.sweep'), data: { kind: 'sweep' } as const, opts: SCHEDULED_RETENTION },
+} as const;
+
+export interface RetrySettings {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** BullMQ's add options for a job of the catalog. */
+export function jobOptions<N extends JobName>(name: N, data: JobData<N>, retry: RetrySettings) {
+  const definition = JOBS[name] as JobDefinition;
+  const jobId = definition.jobId(data);
+  return {
+    ...(jobId ? { jobId } : {}),
+    ...(definition.retry === 'standard'
+      ? { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 } }
+      : { attempts: 1 }),
+    ...definition.retention,
+  };
+}

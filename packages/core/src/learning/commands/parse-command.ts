@@ -1,0 +1,135 @@
+import { CHALLENGE_CODE, type Difficulty, type Topic } from '../catalog.js';
+import type { Command } from './command.js';
+import { closest, typoAllowance } from './fuzzy.js';
+import {
+  ASK_WORDS,
+  DIFFICULTY_WORDS,
+  FILLER,
+  HELP_WORDS,
+  HINT_WORDS,
+  OPEN_WORDS,
+  RANDOM_WORDS,
+  SOLUTION_WORDS,
+  TOPIC_WORDS,
+  TOPICS_WORDS,
+} from './vocabulary.js';
+
+const topicByWord = invert(TOPIC_WORDS);
+const difficultyByWord = invert(DIFFICULTY_WORDS);
+const keywordSets = {
+  help: new Set(HELP_WORDS),
+  topics: new Set(TOPICS_WORDS),
+  random: new Set(RANDOM_WORDS),
+  hint: new Set(HINT_WORDS),
+  solution: new Set(SOLUTION_WORDS),
+  open: new Set(OPEN_WORDS),
+  ask: new Set(ASK_WORDS),
+};
+
+/** The ask keyword and what separates it from the question, e.g. "Ask: " or "mentor - ". */
+const ASK_PREFIX = new RegExp(`^[^\\p{L}]*(?:${ASK_WORDS.join('|')})\\b[\\s:,.!?-]*`, 'iu');
+const SEPARATE_PREFIX = /^new\b[\s:,.!?-]*/i;
+
+/** Multi-word names become one token before splitting, so "linear algebra" reads as one topic. */
+const PHRASES: ReadonlyArray<[RegExp, string]> = Object.values(TOPIC_WORDS)
+  .flat()
+  .filter((word) => word.includes(' '))
+  .map((phrase) => [new RegExp(`\\b${phrase.replace(' ', '\\s+')}\\b`, 'g'), phrase.replace(' ', '-')]);
+
+/** Lower case, accents and emoji dropped, punctuation turned into spaces; hyphens kept for codes. */
+export function tokenize(text: string): string[] {
+  let normalised = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  for (const [pattern, joined] of PHRASES) normalised = normalised.replace(pattern, joined);
+  return normalised
+    .replace(/[^\p{L}\p{N}?-]+/gu, ' ')
+    .split(' ')
+    .flatMap(splitToken)
+    .filter((token) => token.length > 0);
+}
+
+/** "python-easy" is two words; "python-easy-007" (a code) and "linear-algebra" stay one. */
+function splitToken(raw: string): string[] {
+  const token = raw === '?' ? raw : raw.replace(/\?/g, '').replace(/^-+|-+$/g, '');
+  if (!token.includes('-') || CHALLENGE_CODE.test(token) || topicByWord.has(token)) return [token];
+  return token.split('-');
+}
+
+/** Reads what a learner meant, the way people type on a phone: any order, filler, typos. */
+export function parseCommand(text: string): Command {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return { kind: 'unknown', text };
+  const [first = ''] = tokens;
+  if (keywordSets.hint.has(first) || keywordSets.solution.has(first)) {
+    const code = tokens.find((token) => CHALLENGE_CODE.test(token));
+    if (code || tokens.length === 1)
+      return { kind: keywordSets.hint.has(first) ? 'hint' : 'solution', code: code ?? '' };
+  }
+  for (const kind of ['help', 'topics', 'random', 'open'] as const) {
+    if (onlyKeywords(tokens, keywordSets[kind])) return { kind };
+  }
+  const request = parseChallengeRequest(tokens, text);
+  if (keywordSets.ask.has(first) && (first !== 'question' || request.kind === 'unknown')) return parseAsk(text);
+  return request;
+}
+
+/** "ask how do I pivot?" → the question as typed; "ask new …" asks for a ticket of its own. */
+function parseAsk(text: string): Command {
+  const rest = text.trim().replace(ASK_PREFIX, '');
+  const question = rest.replace(SEPARATE_PREFIX, '').trim();
+  return { kind: 'ask', question, separate: question !== rest.trim() };
+}
+
+function onlyKeywords(tokens: readonly string[], keywords: ReadonlySet<string>): boolean {
+  return (
+    tokens.some((token) => keywords.has(token)) && tokens.every((token) => keywords.has(token) || FILLER.has(token))
+  );
+}
+
+interface Reading {
+  topics: Set<Topic>;
+  difficulties: Set<Difficulty>;
+  /** A word was only close to a topic or difficulty: ask rather than guess. */
+  nearMiss: boolean;
+}
+
+function parseChallengeRequest(tokens: readonly string[], text: string): Command {
+  const reading: Reading = { topics: new Set(), difficulties: new Set(), nearMiss: false };
+  for (const token of tokens) {
+    if (!readToken(token, reading)) return { kind: 'unknown', text };
+  }
+  const [topic] = reading.topics;
+  const [difficulty = null] = reading.difficulties;
+  if (!topic || reading.topics.size > 1 || reading.difficulties.size > 1) return { kind: 'unknown', text };
+  if (reading.nearMiss) return { kind: 'suggest', suggestion: difficulty ? `${topic} ${difficulty}` : topic, text };
+  return { kind: 'challenge', topic, difficulty };
+}
+
+/** Files one word under a topic, a difficulty or filler; false when it is none of them. */
+function readToken(token: string, reading: Reading): boolean {
+  const exactTopic = topicByWord.get(token);
+  const exactDifficulty = difficultyByWord.get(token);
+  if (exactTopic) reading.topics.add(exactTopic);
+  else if (exactDifficulty) reading.difficulties.add(exactDifficulty);
+  else if (FILLER.has(token) || keywordSets.random.has(token)) return true;
+  else {
+    const allowance = typoAllowance(token.length);
+    const topic = closest(token, topicByWord, allowance + 1);
+    const difficulty = closest(token, difficultyByWord, allowance + 1);
+    const match = [topic, difficulty]
+      .filter((candidate) => candidate !== undefined)
+      .sort((a, b) => a.distance - b.distance)[0];
+    if (!match) return false;
+    if (match === topic) reading.topics.add(match.value as Topic);
+    else reading.difficulties.add(match.value as Difficulty);
+    if (match.distance > allowance) reading.nearMiss = true;
+  }
+  return true;
+}
+
+function invert<K extends string>(words: Record<K, readonly string[]>): Map<string, K> {
+  const byWord = new Map<string, K>();
+  for (const [key, list] of Object.entries(words) as Array<[K, readonly string[]]>) {
+    for (const word of list) byWord.set(word.replace(' ', '-'), key);
+  }
+  return byWord;
+}

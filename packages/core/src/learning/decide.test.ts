@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogCounts, Challenge, Difficulty, Topic } from './catalog.js';
+import type { Command } from './commands/command.js';
+import { type DecideRules, decide, snapshotRequest } from './decide.js';
+import { planMessages } from './plan.js';
+import { EMPTY_SNAPSHOT, type LearnerSnapshot, type SentChallenge } from './snapshot.js';
+
+const now = new Date('2026-03-10T12:00:00Z');
+const HOUR = 60 * 60 * 1000;
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const learner = { phone: '27825550101', address: 'whatsapp:+27825550101' };
+const catalog: CatalogCounts = new Map<Topic, Map<Difficulty, number>>([
+  ['python', new Map([['easy', 3]])],
+  ['sql', new Map([['hard', 1]])],
+]);
+const rules: DecideRules = { dailyLimit: 5, catalog };
+
+const challenge = (code: string): Challenge => {
+  const [topic, difficulty] = code.split(/-(?=easy|medium|hard)/) as [Topic, string];
+  return {
+    code,
+    topic,
+    difficulty: difficulty.split('-')[0] as Difficulty,
+    title: `Title of ${code}`,
+    text: `Text of ${code}, long enough to be a challenge.`,
+    hint: 'Think about it.',
+    answer: '42',
+    solution: 'Because.',
+  };
+};
+const sent = (code: string, lastSentAt: Date, times = 1): SentChallenge => {
+  const { topic, difficulty } = challenge(code);
+  return { code, topic, difficulty, lastSentAt, times };
+};
+const snapshot = (parts: Partial<LearnerSnapshot> = {}): LearnerSnapshot => ({ ...EMPTY_SNAPSHOT, learner, ...parts });
+const pythonEasy = ['python-easy-001', 'python-easy-002', 'python-easy-003'].map(challenge);
+const first = () => 0;
+
+describe('decide: challenge requests', () => {
+  const ask = (
+    parts: Partial<LearnerSnapshot>,
+    command: Command = { kind: 'challenge', topic: 'python', difficulty: 'easy' },
+  ) =>
+    decide(
+      command,
+      {
+        snapshot: snapshot({ cell: { topic: 'python', difficulty: 'easy' }, cellChallenges: pythonEasy, ...parts }),
+        now,
+        rules,
+      },
+      first,
+    );
+
+  it.each([
+    ['nothing sent yet', [], 'challenge', true, '4 more challenges available today.'],
+    ['four sent today', [1, 2, 3, 4].map((h) => ago(h * HOUR)), 'challenge', true, "That was today's last challenge."],
+    ['five sent today', [1, 2, 3, 4, 5].map((h) => ago(h * HOUR)), 'limited', false, 'daily limit of 5'],
+    ['five sent, one 24 h ago', [1, 2, 3, 4].map((h) => ago(h * HOUR)).concat(ago(24 * HOUR)), 'challenge', true, ''],
+  ])('%s → %s (counted: %s)', (_, countedAt, outcome, counted, text) => {
+    const plan = ask({ countedAt });
+    expect(plan).toMatchObject({ outcome, counted, topic: 'python', difficulty: 'easy' });
+    expect(plan.reply).toContain(text);
+  });
+
+  it('names when the next challenge frees up, 24 hours after the oldest that still counts', () => {
+    const plan = ask({ countedAt: [ago(20 * HOUR + 48 * 60_000), ...[1, 2, 3, 4].map((h) => ago(h * HOUR))] });
+    expect(plan.reply).toContain('available in 3h 12m');
+  });
+
+  it('hands out a challenge the learner has not had, then the one seen longest ago', () => {
+    const fresh = ask({ sent: [sent('python-easy-001', ago(HOUR)), sent('python-easy-002', ago(2 * HOUR))] });
+    expect(fresh.challengeCode).toBe('python-easy-003');
+    const oldest = ask({
+      sent: [
+        sent('python-easy-001', ago(HOUR)),
+        sent('python-easy-002', ago(3 * HOUR)),
+        sent('python-easy-003', ago(2 * HOUR)),
+      ],
+    });
+    expect(oldest.challengeCode).toBe('python-easy-002');
+  });
+
+  it('says a cell is empty rather than charge for nothing', () => {
+    expect(ask({ cellChallenges: [] })).toMatchObject({ outcome: 'empty_cell', counted: false, challengeCode: null });
+  });
+
+  it('follows the learner up a level after three at the highest level reached', () => {
+    const cell = { topic: 'python' as const, difficulty: null };
+    const levels = [...pythonEasy, challenge('python-medium-001')];
+    const topicOnly: Command = { kind: 'challenge', topic: 'python', difficulty: null };
+    const atEasy = ask(
+      { cell, cellChallenges: levels, sent: [sent('python-easy-001', ago(HOUR)), sent('python-easy-002', ago(HOUR))] },
+      topicOnly,
+    );
+    expect(atEasy.difficulty).toBe('easy');
+    const up = ask(
+      {
+        cell,
+        cellChallenges: levels,
+        sent: [sent('python-easy-001', ago(HOUR), 2), sent('python-easy-002', ago(HOUR))],
+      },
+      topicOnly,
+    );
+    expect(up).toMatchObject({ difficulty: 'medium', challengeCode: 'python-medium-001' });
+  });
+});
+
+describe('decide: help that never counts', () => {
+  const plan = (command: Command, parts: Partial<LearnerSnapshot> = {}) =>
+    decide(command, { snapshot: snapshot(parts), now, rules });
+
+  it.each<[Command, Partial<LearnerSnapshot>, string]>([
+    [{ kind: 'help' }, {}, 'menu'],
+    [{ kind: 'topics' }, {}, 'topics'],
+    [{ kind: 'hint', code: 'python-easy-001' }, { named: challenge('python-easy-001') }, 'hint'],
+    [{ kind: 'hint', code: 'python-easy-999' }, {}, 'unknown_code'],
+    [{ kind: 'hint', code: '' }, {}, 'unknown_code'],
+    [{ kind: 'solution', code: 'python-easy-001' }, { named: challenge('python-easy-001') }, 'solution_locked'],
+    [
+      { kind: 'solution', code: 'python-easy-001' },
+      { named: challenge('python-easy-001'), sent: [sent('python-easy-001', ago(HOUR))] },
+      'solution',
+    ],
+    [{ kind: 'suggest', suggestion: 'python easy', text: 'pyhton eazy' }, {}, 'suggestion'],
+    [{ kind: 'flooded' }, {}, 'flood_notice'],
+    [{ kind: 'ask', question: 'why?', separate: false }, {}, 'desk_unavailable'],
+    [{ kind: 'open' }, {}, 'open'],
+    [{ kind: 'unknown', text: 'banana' }, {}, 'not_understood'],
+  ])('%j → %s', (command, parts, outcome) => {
+    expect(plan(command, parts)).toMatchObject({ outcome, counted: false });
+  });
+
+  it('sends mentor answers WhatsApp held back first, with the reply to any message', () => {
+    const heldAnswers = [{ answerId: 7, text: 'Use a left join.' }];
+    const help = plan({ kind: 'help' }, { heldAnswers });
+    expect(help.release).toEqual(heldAnswers);
+    expect(planMessages(help).map((m) => m.answerId)).toEqual([7, undefined]);
+    // `open` with answers waiting: the answers are the whole reply.
+    expect(planMessages(plan({ kind: 'open' }, { heldAnswers }))).toEqual([{ body: 'Use a left join.', answerId: 7 }]);
+  });
+});
+
+describe('snapshotRequest', () => {
+  it.each<[Command, Record<string, unknown>]>([
+    [
+      { kind: 'challenge', topic: 'sql', difficulty: 'hard' },
+      { window: true, history: true, cell: { topic: 'sql', difficulty: 'hard' } },
+    ],
+    [{ kind: 'random' }, { window: true, history: true, cell: { topic: 'python', difficulty: null } }],
+    [
+      { kind: 'solution', code: 'sql-hard-001' },
+      { window: false, history: true, named: 'sql-hard-001' },
+    ],
+    [
+      { kind: 'hint', code: 'sql-hard-001' },
+      { window: false, history: false, named: 'sql-hard-001' },
+    ],
+    [{ kind: 'help' }, { window: false, history: false, cell: undefined, heldAnswers: false, tickets: false }],
+  ])('%j reads only %j', (command, expected) => {
+    expect(snapshotRequest(command, learner, rules, first)).toMatchObject(expected);
+  });
+});

@@ -1,0 +1,54 @@
+import { splitReply } from '../shared/split-reply.js';
+import type { InteractionFacts } from './interaction.js';
+import type { HeldAnswer } from './snapshot.js';
+
+/** A learner's question to the mentors, as written in the learner's transaction. */
+export interface NewTicket {
+  phone: string;
+  /** The learner's WhatsApp address, where answers go. */
+  address: string;
+  profileName: string | null;
+  question: string;
+  /** The last challenge the learner had received when asking. */
+  challengeCode: string | null;
+  createdAt: Date;
+}
+
+/** The reply's text; one that names a new ticket is written once the ticket has its number. */
+export type ReplyText = string | ((ticketId: number) => string);
+
+/**
+ * What `decide` returns for one message: the facts to log, the reply, and the rows to write with
+ * it, all persisted in the learner's transaction.
+ */
+export interface Plan extends InteractionFacts {
+  reply: ReplyText;
+  /** Mentor answers WhatsApp held back, sent first (held → pending) now that the learner wrote. */
+  release: readonly HeldAnswer[];
+  /** A new mentor ticket: written first, its number goes into the reply. */
+  ticket?: NewTicket | undefined;
+  /** A follow-up for an open ticket's thread. */
+  followUp?: { ticketId: number; text: string } | undefined;
+}
+
+/** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */
+export interface OutgoingText {
+  body: string;
+  answerId?: number;
+}
+
+/** The reply as sent once the plan's ticket (if any) has its number. */
+export function replyText(plan: Plan, ticketId: number | undefined): string {
+  if (typeof plan.reply === 'string') return plan.reply;
+  if (ticketId === undefined) throw new Error('a reply naming a ticket needs the ticket written first');
+  return plan.reply(ticketId);
+}
+
+/** The WhatsApp messages of a plan, in order: held answers first, then the reply, each split to fit. */
+export function planMessages(plan: Plan, ticketId?: number): OutgoingText[] {
+  const reply = replyText(plan, ticketId);
+  return [
+    ...plan.release.flatMap(({ answerId, text }) => splitReply(text).map((body) => ({ body, answerId }))),
+    ...(reply === '' ? [] : splitReply(reply).map((body) => ({ body }))),
+  ];
+}

@@ -1,0 +1,128 @@
+import { queueNotice } from '../delivery/send-outbound.js';
+import type { MentorJob } from '../jobs/catalog.js';
+import { PermanentDeliveryError } from '../shared/errors.js';
+import { maskPhone } from '../shared/phone.js';
+import { splitReply } from '../shared/split-reply.js';
+import type { DeskDeps, Ticket } from './ports.js';
+import { mentorAnswerReply, ticketClosedReply, ticketNotPostedReply } from './replies.js';
+import { slackToWhatsApp } from './slack-markup.js';
+import { bumpPost, closedNote, earlierTicketsNote, followUpPost, ticketPost } from './slack-texts.js';
+
+/** Earlier answered tickets linked in a new ticket's thread. */
+const EARLIER_LINKS = 5;
+/** A ticket or follow-up still unposted after this long lost its job: the sweep posts it. */
+const UNPOSTED_GRACE_MS = 60_000;
+
+type Job<K extends MentorJob['kind']> = Extract<MentorJob, { kind: K }>;
+
+/** One unit of the mentor desk's work; safe to run again (each step checks what is already done). */
+export async function handleDeskJob(deps: DeskDeps, job: MentorJob, attempt: { final: boolean }): Promise<void> {
+  switch (job.kind) {
+    case 'post-ticket':
+      return postTicket(deps, job.ticketId, attempt);
+    case 'post-follow-up':
+      return postFollowUp(deps, job);
+    case 'note':
+      return postNote(deps, job);
+    case 'reply':
+      return recordReply(deps, job);
+    case 'close':
+      return closeTicket(deps, job);
+    case 'sweep':
+      return sweep(deps);
+  }
+}
+
+async function postTicket(deps: DeskDeps, ticketId: number, attempt: { final: boolean }): Promise<void> {
+  const ticket = await deps.tickets.find(ticketId);
+  if (!ticket || ticket.slackTs || ticket.status !== 'open') return;
+  try {
+    const challenge = ticket.challengeCode ? await deps.challenges.find(ticket.challengeCode) : undefined;
+    const text = ticketPost(ticket, challenge, await deps.tickets.openCount(ticket.phone));
+    const { ts } = await deps.channel.post(text);
+    await deps.tickets.markPosted(ticket.id, ts, await deps.channel.permalink(ts).catch(() => null));
+    deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone) }, 'ticket posted to the mentors');
+    await linkEarlierAnswers(deps, ticket, ts);
+  } catch (error) {
+    if (!(error instanceof PermanentDeliveryError) && !attempt.final) throw error;
+    await deps.tickets.markFailed(ticket.id, (error as Error).message);
+    deps.log.error({ ticket: ticket.id, reason: (error as Error).message }, 'ticket could not be posted to Slack');
+    await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketNotPostedReply(ticket.id));
+  }
+}
+
+async function linkEarlierAnswers(deps: DeskDeps, ticket: Ticket, ts: string): Promise<void> {
+  if (!ticket.challengeCode) return;
+  const earlier = await deps.tickets.earlierAnswered(ticket.challengeCode, ticket.id, EARLIER_LINKS);
+  if (earlier.length > 0) await deps.channel.post(earlierTicketsNote(ticket.challengeCode, earlier), { ts });
+}
+
+async function postFollowUp(deps: DeskDeps, job: Job<'post-follow-up'>): Promise<void> {
+  const followUp = await deps.threads.findFollowUp(job.followUpId);
+  if (!followUp || followUp.posted) return;
+  const ticket = await threadOf(deps, followUp.ticketId);
+  if (!ticket) return;
+  const { ts } = await deps.channel.post(followUpPost(ticket, followUp.text), { ts: ticket.slackTs });
+  await deps.threads.markFollowUpPosted(followUp.id, ts);
+}
+
+async function postNote(deps: DeskDeps, job: Job<'note'>): Promise<void> {
+  const ticket = await threadOf(deps, job.ticketId);
+  if (ticket) await deps.channel.post(job.text, { ts: ticket.slackTs });
+}
+
+/** The ticket, once its thread exists; throws (so the job is retried) while its post is on its way. */
+async function threadOf(deps: DeskDeps, ticketId: number): Promise<(Ticket & { slackTs: string }) | undefined> {
+  const ticket = await deps.tickets.find(ticketId);
+  if (!ticket || ticket.status === 'failed') return undefined;
+  if (!ticket.slackTs) throw new Error(`ticket ${ticketId} is not posted yet`);
+  return { ...ticket, slackTs: ticket.slackTs };
+}
+
+/** A mentor's reply in a ticket's thread goes to the learner, prefixed with the mentor's name. */
+async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
+  const ticket = await ticketInThread(deps, job.channel, job.threadTs);
+  if (!ticket || job.text.trim() === '') return;
+  // The ingress drops events marked as a bot's; this catches our own posts when Slack marks them only by user.
+  if (await deps.channel.isOwnBot(job.user)) return;
+  const author = await deps.channel.mentorName(job.user, job.userName);
+  const whatsappText = mentorAnswerReply(author, ticket.id, slackToWhatsApp(job.text));
+  const answer = { slackTs: job.ts, slackUser: job.user, author, text: job.text, whatsappText, at: deps.clock.now() };
+  const ids = await deps.threads.recordAnswer(ticket, answer, splitReply(whatsappText));
+  await deps.outbox.enqueue(ids);
+  deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone), messages: ids.length }, 'mentor answer queued');
+}
+
+async function closeTicket(deps: DeskDeps, job: Job<'close'>): Promise<void> {
+  const ticket = await ticketInThread(deps, job.channel, job.ts);
+  if (!ticket) return;
+  const by = job.user ? await deps.channel.mentorName(job.user, job.userName) : 'a mentor';
+  if (!(await deps.tickets.close(ticket.id, by, deps.clock.now()))) return;
+  deps.log.info({ ticket: ticket.id }, 'ticket closed');
+  await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketClosedReply(ticket.id, by));
+  await deps.queue.enqueue({ kind: 'note', ticketId: ticket.id, text: closedNote(by) });
+}
+
+/** Slack's ts values are unique to the microsecond: a thread's ts is enough to find its ticket. */
+async function ticketInThread(deps: DeskDeps, channel: string, ts: string): Promise<Ticket | undefined> {
+  const ticket = await deps.tickets.findByThread(ts);
+  if (!ticket) deps.log.debug({ channel, ts }, 'slack event outside any ticket thread; ignored');
+  return ticket;
+}
+
+/** Bumps tickets waiting too long, and posts what a lost job left unposted. */
+async function sweep(deps: DeskDeps): Promise<void> {
+  const now = deps.clock.now();
+  for (const ticket of await deps.tickets.dueForBump(new Date(now.getTime() - deps.settings.bumpAfterMs))) {
+    if (!ticket.slackTs) continue;
+    await deps.channel.post(bumpPost(ticket, now.getTime() - ticket.createdAt.getTime()), {
+      ts: ticket.slackTs,
+      broadcast: true,
+    });
+    await deps.tickets.markBumped(ticket.id, now);
+    deps.log.info({ ticket: ticket.id }, 'waiting ticket bumped');
+  }
+  const lost = await deps.tickets.unposted(new Date(now.getTime() - UNPOSTED_GRACE_MS));
+  for (const ticketId of lost.tickets) await deps.queue.enqueue({ kind: 'post-ticket', ticketId });
+  for (const followUpId of lost.followUps) await deps.queue.enqueue({ kind: 'post-follow-up', followUpId });
+}

@@ -1,0 +1,80 @@
+import type { Command } from '../learning/commands/command.js';
+import { type DecideContext, NOTHING, type PlannerExtension } from '../learning/decide.js';
+import type { Plan } from '../learning/plan.js';
+import { notUnderstoodReply } from '../learning/replies.js';
+import { lastChallengeCode } from '../learning/snapshot.js';
+import { askHowReply, followUpReply, ticketLimitReply, ticketOpenedReply } from './replies.js';
+import { queueStanding } from './standing.js';
+
+export interface DeskPlanSettings {
+  maxOpenTickets: number;
+}
+
+/**
+ * The mentor desk's part of `decide`: questions (`ask`) and text that is no command while a ticket
+ * is open. The ticket is written in the learner's transaction, so two quick asks cannot both pass
+ * the limit. Mentor answers held back are read for every message but a flood notice.
+ */
+export function mentorDeskPlanners(settings: DeskPlanSettings): PlannerExtension {
+  return {
+    planners: {
+      ask: (command, context) => planAsk(context, settings, command.question, command.separate),
+      unknown: (command, context) => planUnrecognised(context, command.text),
+    },
+    needs: (command: Command) => {
+      const tickets = command.kind === 'ask' || (command.kind === 'unknown' && command.text.trim() !== '');
+      // A new ticket is about the learner's last challenge: their history says which.
+      return { heldAnswers: command.kind !== 'flooded', tickets, history: command.kind === 'ask' };
+    },
+  };
+}
+
+/**
+ * A follow-up in the open ticket about the learner's current challenge (unless they asked for a
+ * separate one), else a new ticket, up to the limit.
+ */
+function planAsk(context: DecideContext, settings: DeskPlanSettings, question: string, separate: boolean): Plan {
+  const { snapshot, now } = context;
+  if (question === '') return { ...NOTHING, outcome: 'ask_empty', reply: askHowReply() };
+  const open = snapshot.openTickets;
+  const challengeCode = lastChallengeCode(snapshot);
+  const current = separate ? undefined : open.find((ticket) => ticket.challengeCode === challengeCode);
+  if (current) return planFollowUp(context, current.id, question);
+  if (open.length >= settings.maxOpenTickets) {
+    const ids = open.map((ticket) => ticket.id).reverse();
+    return { ...NOTHING, outcome: 'ticket_limit', reply: ticketLimitReply(settings.maxOpenTickets, ids) };
+  }
+  const { learner } = snapshot;
+  return {
+    ...NOTHING,
+    challengeCode,
+    outcome: 'ticket_opened',
+    reply: (ticketId) => ticketOpenedReply(ticketId, queueStanding(snapshot.deskQueue, undefined)),
+    ticket: {
+      phone: learner.phone,
+      address: learner.address,
+      profileName: learner.profileName ?? null,
+      question,
+      challengeCode,
+      createdAt: now,
+    },
+  };
+}
+
+/** Text that is no command: a follow-up while a ticket is open, else "not understood". */
+function planUnrecognised(context: DecideContext, text: string): Plan {
+  const [latest] = text.trim() === '' ? [] : context.snapshot.openTickets;
+  if (!latest) return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(text) };
+  return planFollowUp(context, latest.id, text.trim());
+}
+
+function planFollowUp(context: DecideContext, ticketId: number, text: string): Plan {
+  const ticket = context.snapshot.openTickets.find((open) => open.id === ticketId);
+  const standing = queueStanding(context.snapshot.deskQueue, ticket);
+  return {
+    ...NOTHING,
+    outcome: 'ticket_follow_up',
+    reply: followUpReply(ticketId, standing),
+    followUp: { ticketId, text },
+  };
+}

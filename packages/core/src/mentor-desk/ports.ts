@@ -1,0 +1,112 @@
+import type { OutboundStore, Outbox } from '../delivery/ports.js';
+import type { MentorJob } from '../jobs/catalog.js';
+import type { Challenge } from '../learning/catalog.js';
+import type { NewTicket } from '../learning/plan.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+
+/** `open` until a mentor closes it; `failed` when the mentors' channel refused it for good. */
+export type TicketStatus = 'open' | 'closed' | 'failed';
+
+/** A learner's question to the mentors, and the Slack thread it lives in once posted. */
+export interface Ticket extends NewTicket {
+  id: number;
+  status: TicketStatus;
+  slackTs: string | null;
+  slackPermalink: string | null;
+  firstAnsweredAt: Date | null;
+}
+
+/** A mentor's reply in a ticket's thread, as recorded. */
+export interface NewAnswer {
+  slackTs: string;
+  slackUser: string;
+  author: string;
+  text: string;
+  whatsappText: string;
+  at: Date;
+}
+
+/** A learner's follow-up waiting to be posted into its ticket's thread. */
+export interface FollowUp {
+  id: number;
+  ticketId: number;
+  text: string;
+  posted: boolean;
+}
+
+/** The desk's side of tickets, outside any learner's lock. */
+export interface TicketStore {
+  find(id: number): Promise<Ticket | undefined>;
+  /** The ticket whose thread holds `ts` (its head, our post or a mentor's reply in it). */
+  findByThread(ts: string): Promise<Ticket | undefined>;
+  openCount(phone: string): Promise<number>;
+  markPosted(id: number, slackTs: string, permalink: string | null): Promise<void>;
+  markFailed(id: number, reason: string): Promise<void>;
+  /** Earlier tickets about the same challenge a mentor answered, most recent first. */
+  earlierAnswered(challengeCode: string, beforeId: number, limit: number): Promise<Ticket[]>;
+  /** open → closed; false when it was not open. */
+  close(id: number, by: string, at: Date): Promise<boolean>;
+  /** Open, posted, unanswered tickets asked (or last bumped) before `before`. */
+  dueForBump(before: Date): Promise<Ticket[]>;
+  markBumped(id: number, at: Date): Promise<void>;
+  /** Tickets and follow-ups recorded before `before` but never posted (their job was lost). */
+  unposted(before: Date): Promise<{ tickets: number[]; followUps: number[] }>;
+}
+
+/** The messages in tickets' threads: learners' follow-ups and mentors' answers. */
+export interface ThreadStore {
+  findFollowUp(id: number): Promise<FollowUp | undefined>;
+  markFollowUpPosted(id: number, slackTs: string): Promise<void>;
+  /**
+   * Records an answer and its outbound messages in one transaction; returns the ids of the
+   * answer's messages still to send (those of the earlier record when Slack sent it twice).
+   */
+  recordAnswer(ticket: Ticket, answer: NewAnswer, messages: readonly string[]): Promise<number[]>;
+  /** The answer is fully sent: returns its ticket and whether it had been held. */
+  answerSent(answerId: number): Promise<{ ticket: Ticket; wasHeld: boolean } | undefined>;
+  /** WhatsApp refused it outside the 24-hour window: kept for the learner's next message. */
+  answerHeld(answerId: number, at: Date): Promise<Ticket | undefined>;
+  answerFailed(answerId: number, reason: string): Promise<Ticket | undefined>;
+}
+
+/** The mentors' Slack channel. */
+export interface MentorChannel {
+  /** Posts to the channel, or into a thread; `broadcast` also shows a thread reply in the channel. */
+  post(text: string, thread?: { ts: string; broadcast?: boolean }): Promise<{ ts: string }>;
+  permalink(ts: string): Promise<string | null>;
+  /** Whether `userId` is this app's own bot user (its posts come back as events too). */
+  isOwnBot(userId: string): Promise<boolean>;
+  /** The name a mentor goes by, as learners should read it; `fallback` when Slack cannot say. */
+  mentorName(userId: string, fallback?: string): Promise<string>;
+}
+
+/** Hands work to the mentor-desk queue. */
+export interface DeskQueue {
+  enqueue(job: MentorJob): Promise<void>;
+}
+
+/** One challenge by code, retired or not, for a ticket's post. */
+export interface ChallengeLookup {
+  find(code: string): Promise<Challenge | undefined>;
+}
+
+export interface DeskSettings {
+  maxOpenTickets: number;
+  bumpAfterMs: number;
+  /** An approved WhatsApp template for "your mentor answered" outside the 24-hour window. */
+  answerTemplateSid?: string | undefined;
+}
+
+export interface DeskDeps {
+  tickets: TicketStore;
+  threads: ThreadStore;
+  channel: MentorChannel;
+  challenges: ChallengeLookup;
+  outbound: Pick<OutboundStore, 'createNotice'>;
+  outbox: Outbox;
+  queue: DeskQueue;
+  clock: Clock;
+  log: Logger;
+  settings: DeskSettings;
+}
