@@ -26,15 +26,8 @@ export default {
       name: 'core-is-pure',
       comment: 'Core is the I/O-free domain: the apps inject databases, queues, HTTP and Twilio/Slack through ports.',
       severity: 'error',
-      from: { path: '^packages/core/src/', pathNot: '^packages/core/src/config/load-env\\.ts$' },
+      from: { path: '^packages/core/src/' },
       to: { path: ['^apps/', `(^|/node_modules/)${IO_LIBRARIES}(/|$)`, IO_BUILTINS] },
-    },
-    {
-      name: 'core-is-pure',
-      comment: 'TEMPORARY narrow exception: load-env.ts may use node:fs (.env existsSync) until it leaves core.',
-      severity: 'error',
-      from: { path: '^packages/core/src/config/load-env\\.ts$' },
-      to: { path: ['^apps/', `(^|/node_modules/)${IO_LIBRARIES}(/|$)`, IO_BUILTINS], pathNot: '^(node:)?fs$' },
     },
     {
       name: 'no-deep-imports',

@@ -13,7 +13,7 @@ export interface ChatEvent {
 }
 
 /** A message in the local mentors' channel: the bot's posts and the mentor's replies, by Slack ts. */
-export interface DeskPost {
+export interface MentorDeskPost {
   id: string;
   /** The ticket's head post this belongs to; absent for a head post. */
   threadTs?: string | undefined;

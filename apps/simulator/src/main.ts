@@ -2,7 +2,7 @@ import { loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import { FakeTwilio } from '@datadrill/fake-twilio';
 import { Conversation } from './conversation.js';
 import { simulatorEnvSchema } from './env.js';
-import { startLocalDesk } from './mentor-desk.js';
+import { startLocalMentorDesk } from './mentor-desk.js';
 import { buildSimulator } from './server.js';
 
 /** Local mode: the fake Twilio (and Slack) API the worker talks to, and the page that shows it all. */
@@ -26,17 +26,17 @@ twilio.on('message', (message) =>
     detail: message.sid,
   }),
 );
-const desk = await startLocalDesk(env);
-const app = await buildSimulator(env, conversation, desk);
+const mentorDesk = await startLocalMentorDesk(env);
+const app = await buildSimulator(env, conversation, mentorDesk);
 const url = await app.listen({ host: env.SIMULATOR_HOST, port: env.SIMULATOR_PORT });
 app.log.info(`fake Twilio API listening at ${twilio.url}`);
-if (desk) app.log.info(`fake Slack API listening at ${desk.slack.apiUrl}`);
+if (mentorDesk) app.log.info(`fake Slack API listening at ${mentorDesk.slack.apiUrl}`);
 app.log.info(`simulator ready: open ${url}/`);
 console.log(`\n  💬 Chat with the bot at ${url}/  (or in a terminal: pnpm chat +15550001111)\n`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(
     signal,
-    () => void Promise.all([app.close(), twilio.close(), desk?.slack.close()]).then(() => process.exit(0)),
+    () => void Promise.all([app.close(), twilio.close(), mentorDesk?.slack.close()]).then(() => process.exit(0)),
   );
 }

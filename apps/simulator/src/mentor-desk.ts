@@ -1,21 +1,21 @@
 import { FakeSlack, type SlackPost } from '@datadrill/fake-slack';
-import { Conversation, type DeskPost } from './conversation.js';
+import { Conversation, type MentorDeskPost } from './conversation.js';
 import type { SimulatorEnv } from './env.js';
 
 /** The one mentor of local mode: whoever is at the page. */
 export const LOCAL_MENTOR = { id: 'ULOCALMENTOR', name: 'mentor', realName: 'Local Mentor', displayName: 'Mentor' };
 
 /** Local mode's mentors' channel: a fake Slack the worker posts to, answered from the page. */
-export interface LocalDesk {
+export interface LocalMentorDesk {
   slack: FakeSlack;
-  posts: Conversation<DeskPost>;
+  posts: Conversation<MentorDeskPost>;
   /** Replies in a ticket's thread as a mentor, through the ingress's Events API endpoint. */
   reply(threadTs: string, text: string): Promise<Response>;
   /** Closes a ticket with a ✅ reaction. */
   close(threadTs: string): Promise<Response>;
 }
 
-export async function startLocalDesk(env: SimulatorEnv): Promise<LocalDesk | undefined> {
+export async function startLocalMentorDesk(env: SimulatorEnv): Promise<LocalMentorDesk | undefined> {
   const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_MENTOR_CHANNEL: channel } = env;
   if (!botToken || !signingSecret || !channel) return undefined;
   const slack = await new FakeSlack({
@@ -26,7 +26,7 @@ export async function startLocalDesk(env: SimulatorEnv): Promise<LocalDesk | und
     host: env.FAKE_SLACK_HOST,
     port: env.FAKE_SLACK_PORT,
   }).start();
-  const posts = new Conversation<DeskPost>();
+  const posts = new Conversation<MentorDeskPost>();
   slack.on('post', (post) =>
     posts.publish({
       id: post.ts,

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import type { ChatEvent, Conversation } from './conversation.js';
 import type { SimulatorEnv } from './env.js';
-import type { LocalDesk } from './mentor-desk.js';
+import type { LocalMentorDesk } from './mentor-desk.js';
 import { postInbound } from './webhook-client.js';
 
 const sendSchema = z.object({
@@ -12,8 +12,8 @@ const sendSchema = z.object({
   text: z.string().min(1).max(4096),
 });
 
-const deskReplySchema = z.object({ threadTs: z.string().min(1), text: z.string().trim().min(1).max(4000) });
-const deskCloseSchema = z.object({ threadTs: z.string().min(1) });
+const mentorReplySchema = z.object({ threadTs: z.string().min(1), text: z.string().trim().min(1).max(4000) });
+const mentorCloseSchema = z.object({ threadTs: z.string().min(1) });
 
 const PAGE = new URL('../public/index.html', import.meta.url);
 
@@ -24,7 +24,7 @@ const PAGE = new URL('../public/index.html', import.meta.url);
 export async function buildSimulator(
   env: SimulatorEnv,
   conversation: Conversation,
-  desk?: LocalDesk,
+  mentorDesk?: LocalMentorDesk,
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: env.LOG_LEVEL } });
   const page = await readFile(PAGE, 'utf8');
@@ -55,23 +55,23 @@ export async function buildSimulator(
 
   app.get('/api/events', async (request, reply) => stream(request, reply, conversation));
 
-  app.get('/api/desk', async () => ({ enabled: desk !== undefined }));
-  if (desk) registerDesk(app, desk);
+  app.get('/api/desk', async () => ({ enabled: mentorDesk !== undefined }));
+  if (mentorDesk) registerMentorDesk(app, mentorDesk);
 
   return app;
 }
 
-function registerDesk(app: FastifyInstance, desk: LocalDesk): void {
-  app.get('/api/desk/events', async (request, reply) => stream(request, reply, desk.posts));
+function registerMentorDesk(app: FastifyInstance, mentorDesk: LocalMentorDesk): void {
+  app.get('/api/desk/events', async (request, reply) => stream(request, reply, mentorDesk.posts));
   app.post('/api/desk/reply', async (request, reply) => {
-    const parsed = deskReplySchema.safeParse(request.body);
+    const parsed = mentorReplySchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message });
-    return forwarded(reply, () => desk.reply(parsed.data.threadTs, parsed.data.text));
+    return forwarded(reply, () => mentorDesk.reply(parsed.data.threadTs, parsed.data.text));
   });
   app.post('/api/desk/close', async (request, reply) => {
-    const parsed = deskCloseSchema.safeParse(request.body);
+    const parsed = mentorCloseSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message });
-    return forwarded(reply, () => desk.close(parsed.data.threadTs));
+    return forwarded(reply, () => mentorDesk.close(parsed.data.threadTs));
   });
 }
 

@@ -1,8 +1,8 @@
 import {
   createAnswerHooks,
   type DeliveryDeps,
-  type DeskDeps,
   type Logger,
+  type MentorDeskDeps,
   mentorDeskPlanners,
   QueueName,
   systemClock,
@@ -27,9 +27,9 @@ import type { WorkerEnv } from './env.js';
 import { buildHealthServer } from './health-server.js';
 import type { ConsumerContext } from './jobs/consumer-context.js';
 import { startInboundJobs } from './jobs/inbound-jobs.js';
-import { startMentorJobs } from './jobs/mentor-jobs.js';
+import { startMentorDeskJobs } from './jobs/mentor-desk-jobs.js';
 import { startOutboundJobs } from './jobs/outbound-jobs.js';
-import { createDeskQueue, createOutbox } from './jobs/producers.js';
+import { createMentorDeskQueue, createOutbox } from './jobs/producers.js';
 import { startStatusJobs } from './jobs/status-jobs.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createChallengeCatalog } from './repositories/challenge-catalog.js';
@@ -64,7 +64,7 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
   );
   const producer = createJobProducer(queues, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
   const outbox = createOutbox(producer);
-  const deskQueue = createDeskQueue(producer);
+  const mentorDeskQueue = createMentorDeskQueue(producer);
   const outbound = createOutboundRepository(db);
   const catalog = createChallengeCatalog(db);
   const tickets = createTicketRepository(db);
@@ -81,7 +81,7 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
       observe: (queue, outcome, seconds) => metrics.jobSeconds.observe({ queue, outcome }, seconds),
     },
   };
-  const deskSettings = env.SLACK_MENTOR_CHANNEL
+  const mentorDeskSettings = env.SLACK_MENTOR_CHANNEL
     ? {
         maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
         bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
@@ -96,7 +96,7 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
       threads,
       outbound,
       outbox,
-      queue: deskQueue,
+      queue: mentorDeskQueue,
       clock: systemClock,
       answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
     }),
@@ -121,15 +121,18 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
             clock: systemClock,
             log,
             dailyLimit: env.DAILY_CHALLENGE_LIMIT,
-            desk: deskSettings && { planners: mentorDeskPlanners(deskSettings), queue: deskQueue },
+            mentorDesk: mentorDeskSettings && {
+              planners: mentorDeskPlanners(mentorDeskSettings),
+              queue: mentorDeskQueue,
+            },
           },
           context,
         ),
         startOutboundJobs(delivery, context),
         startStatusJobs(delivery, context),
       );
-      if (deskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL) {
-        const desk: DeskDeps = {
+      if (mentorDeskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL) {
+        const mentorDesk: MentorDeskDeps = {
           tickets,
           threads,
           channel: createSlackChannel({
@@ -140,16 +143,16 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
           challenges: catalog,
           outbound,
           outbox,
-          queue: deskQueue,
+          queue: mentorDeskQueue,
           clock: systemClock,
           log,
-          settings: deskSettings,
+          settings: mentorDeskSettings,
         };
-        workers.push(await startMentorJobs(desk, queues, context));
+        workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
       }
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       log.info(
-        { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(deskSettings) },
+        { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDeskSettings) },
         'worker ready',
       );
       if (env.WORKER_HEALTH_PORT === undefined) return { healthUrl: undefined };

@@ -22,7 +22,7 @@ export * from './learning/replies.js';
 export * from './learning/select-challenge.js';
 export * from './learning/snapshot.js';
 export * from './mentor-desk/answer-delivery.js';
-export * from './mentor-desk/desk-jobs.js';
+export * from './mentor-desk/handle-job.js';
 export * from './mentor-desk/planners.js';
 export * from './mentor-desk/ports.js';
 export * from './mentor-desk/replies.js';

@@ -1,4 +1,4 @@
-import type { DeliveryReport, InboundMessage, Logger, MentorJob } from '@datadrill/core';
+import type { DeliveryReport, InboundMessage, Logger, MentorDeskJob } from '@datadrill/core';
 import { createJobProducer, openQueues } from '@datadrill/ops';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,7 +9,7 @@ export interface InboundProducer {
   /** Same guarantee for a Twilio status callback. */
   enqueueStatus(report: DeliveryReport): Promise<void>;
   /** Same guarantee for the mentor desk; a job id already queued (or kept) makes it a no-op. */
-  enqueueDesk(job: Extract<MentorJob, { kind: 'reply' | 'close' }>): Promise<void>;
+  enqueueMentorDesk(job: Extract<MentorDeskJob, { kind: 'reply' | 'close' }>): Promise<void>;
   /** Every queue this process can show on the dashboard. */
   queues: Queue[];
   redis: Redis;
@@ -54,7 +54,7 @@ export function createInboundProducer(options: ProducerOptions): InboundProducer
       ready();
       await producer.add('status.status', report);
     },
-    async enqueueDesk(job) {
+    async enqueueMentorDesk(job) {
       ready();
       await producer.add(`mentor.${job.kind}`, job);
     },

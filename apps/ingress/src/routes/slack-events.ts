@@ -75,7 +75,7 @@ async function queueEvent(
     return reply.code(200).send();
   }
   try {
-    await producer.enqueueDesk({ ...reading.job, eventId });
+    await producer.enqueueMentorDesk({ ...reading.job, eventId });
     request.log.info({ eventId, kind: reading.job.kind, retry }, 'slack event queued');
   } catch (error) {
     request.log.error({ reason: (error as Error).message }, 'slack event not queued: Redis unavailable');

@@ -1,4 +1,4 @@
-import { type DeskQueue, mentorJobName, type Outbox } from '@datadrill/core';
+import { type MentorDeskQueue, mentorDeskJobName, type Outbox } from '@datadrill/core';
 import type { JobProducer } from '@datadrill/ops';
 
 /** The outbound queue as the core sees it: message ids in, one job each. */
@@ -12,6 +12,6 @@ export function createOutbox(producer: JobProducer): Outbox {
   };
 }
 
-export function createDeskQueue(producer: JobProducer): DeskQueue {
-  return { enqueue: (job) => producer.add(mentorJobName(job), job) };
+export function createMentorDeskQueue(producer: JobProducer): MentorDeskQueue {
+  return { enqueue: (job) => producer.add(mentorDeskJobName(job), job) };
 }

@@ -111,7 +111,7 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
     });
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
-  if (request.tickets) parts.push(...deskQueue(phone, now));
+  if (request.tickets) parts.push(...mentorDeskQueue(phone, now));
   return parts;
 }
 
@@ -130,7 +130,7 @@ function heldAnswers(phone: string): Part {
   };
 }
 
-function deskQueue(phone: string, now: Date): Part[] {
+function mentorDeskQueue(phone: string, now: Date): Part[] {
   return [
     {
       statement: {
@@ -148,7 +148,7 @@ function deskQueue(phone: string, now: Date): Part[] {
     {
       statement: { sql: "SELECT id FROM tickets WHERE status = 'open' AND first_answered_at IS NULL ORDER BY id" },
       read: (rows, loaded) => {
-        loaded.deskQueue = { ...loaded.deskQueue, unansweredIds: rows.map((row) => Number(row.id)) };
+        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, unansweredIds: rows.map((row) => Number(row.id)) };
       },
     },
     {
@@ -158,7 +158,7 @@ function deskQueue(phone: string, now: Date): Part[] {
       },
       read: (rows, loaded) => {
         const waits = rows.map((row) => (row.first_answered_at as Date).getTime() - (row.created_at as Date).getTime());
-        loaded.deskQueue = { ...loaded.deskQueue, recentFirstAnswerMs: waits };
+        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, recentFirstAnswerMs: waits };
       },
     },
   ];

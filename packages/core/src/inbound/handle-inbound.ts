@@ -1,4 +1,4 @@
-import type { InboundMessage, MentorJob } from '../jobs/catalog.js';
+import type { InboundMessage, MentorDeskJob } from '../jobs/catalog.js';
 import type { Command } from '../learning/commands/command.js';
 import { parseCommand } from '../learning/commands/parse-command.js';
 import { type DecideRules, decide, snapshotRequest } from '../learning/decide.js';
@@ -20,7 +20,7 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
   const rules: DecideRules = {
     dailyLimit: deps.dailyLimit,
     catalog: await deps.catalog.counts(),
-    extension: deps.desk?.planners,
+    extension: deps.mentorDesk?.planners,
   };
   const learner = { phone, address: message.from, profileName: message.profileName };
   const turn = await deps.learners.turn(
@@ -42,12 +42,12 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
   );
   await deps.outbox.enqueue(turn.outboundIds);
   // A lost desk job is found again by the desk's sweep: the ticket or follow-up stays unposted.
-  const deskJob = deskJobOf(turn);
-  if (deskJob) await deps.desk?.queue.enqueue(deskJob);
+  const mentorDeskJob = mentorDeskJobOf(turn);
+  if (mentorDeskJob) await deps.mentorDesk?.queue.enqueue(mentorDeskJob);
   return turn.handled;
 }
 
-function deskJobOf(turn: Extract<LearnerTurn, { kind: 'recorded' }>): MentorJob | undefined {
+function mentorDeskJobOf(turn: Extract<LearnerTurn, { kind: 'recorded' }>): MentorDeskJob | undefined {
   if (turn.ticketId !== undefined) return { kind: 'post-ticket', ticketId: turn.ticketId };
   if (turn.followUpId !== undefined) return { kind: 'post-follow-up', followUpId: turn.followUpId };
   return undefined;

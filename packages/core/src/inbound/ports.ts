@@ -5,7 +5,7 @@ import type { PlannerExtension } from '../learning/decide.js';
 import type { InteractionStatus, Outcome } from '../learning/interaction.js';
 import type { Plan } from '../learning/plan.js';
 import type { LearnerSnapshot, SnapshotRequest } from '../learning/snapshot.js';
-import type { DeskQueue } from '../mentor-desk/ports.js';
+import type { MentorDeskQueue } from '../mentor-desk/ports.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -56,5 +56,5 @@ export interface InboundDeps {
   dailyLimit: number;
   random?: () => number;
   /** The mentor desk, when Slack is configured: its planners and its queue. */
-  desk?: { planners: PlannerExtension; queue: DeskQueue } | undefined;
+  mentorDesk?: { planners: PlannerExtension; queue: MentorDeskQueue } | undefined;
 }

@@ -73,7 +73,7 @@ const id = z.number().int().positive();
  * Work for the mentor desk. `reply` and `close` come from Slack's Events API through the ingress
  * (with Slack's event id, so a retried event is queued once); the rest are queued by workers.
  */
-export const mentorJobSchema = z.discriminatedUnion('kind', [
+export const mentorDeskJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('post-ticket'), ticketId: id }),
   z.object({ kind: z.literal('post-follow-up'), followUpId: id }),
   z.object({ kind: z.literal('note'), ticketId: id, text: z.string().min(1).max(3000) }),
@@ -98,8 +98,8 @@ export const mentorJobSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('sweep') }),
 ]);
-export type MentorJob = z.infer<typeof mentorJobSchema>;
-export type MentorJobKind = MentorJob['kind'];
+export type MentorDeskJob = z.infer<typeof mentorDeskJobSchema>;
+export type MentorDeskJobKind = MentorDeskJob['kind'];
 
 /**
  * How long jobs stay in Redis. A job id only deduplicates while the job is still there, so
@@ -127,7 +127,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 
 const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
 
-const mentorJobIds: Partial<Record<MentorJobKind, (job: MentorJob) => string>> = {
+const mentorDeskJobIds: Partial<Record<MentorDeskJobKind, (job: MentorDeskJob) => string>> = {
   'post-ticket': (job) => `post-ticket-${'ticketId' in job ? job.ticketId : ''}`,
   'post-follow-up': (job) => `post-follow-up-${'followUpId' in job ? job.followUpId : ''}`,
   // Slack retries an event it thinks we missed: its event id makes the retry a no-op.
@@ -160,23 +160,23 @@ export const JOBS = {
     retry: 'standard',
     retention: JOB_RETENTION,
   }),
-  ...mentorJobs(),
+  ...mentorDeskJobs(),
 } as const satisfies Record<string, JobDefinition>;
 
-function mentorJobs() {
+function mentorDeskJobs() {
   const kinds = ['post-ticket', 'post-follow-up', 'note', 'reply', 'close', 'sweep'] as const;
   return Object.fromEntries(
     kinds.map((kind) => [
       `mentor.${kind}`,
       job({
         queue: 'mentor',
-        schema: mentorJobSchema,
-        jobId: (data) => mentorJobIds[kind]?.(data),
+        schema: mentorDeskJobSchema,
+        jobId: (data) => mentorDeskJobIds[kind]?.(data),
         retry: 'standard',
         retention: kind === 'sweep' ? SCHEDULED_RETENTION : JOB_RETENTION,
       }),
     ]),
-  ) as Record<`mentor.${MentorJobKind}`, JobDefinition<typeof mentorJobSchema>>;
+  ) as Record<`mentor.${MentorDeskJobKind}`, JobDefinition<typeof mentorDeskJobSchema>>;
 }
 
 export type JobName = keyof typeof JOBS;
@@ -199,7 +199,7 @@ export function jobsOf(queue: QueueName): JobName[] {
 }
 
 /** The catalog name of a mentor-desk job. */
-export function mentorJobName(job: MentorJob): JobName {
+export function mentorDeskJobName(job: MentorDeskJob): JobName {
   return `mentor.${job.kind}`;
 }
 

@@ -24,7 +24,7 @@ export interface HeldAnswer {
 }
 
 /** The mentor desk's queue, for a learner's place in it. */
-export interface DeskQueueState {
+export interface TicketQueueState {
   /** Open tickets no mentor has answered yet, oldest first (by id). */
   unansweredIds: readonly number[];
   /** Time from asking to a first answer, for tickets first answered in the pace window. */
@@ -57,7 +57,7 @@ export interface LearnerSnapshot {
   heldAnswers: readonly HeldAnswer[];
   /** Most recent first. */
   openTickets: readonly OpenTicket[];
-  deskQueue: DeskQueueState;
+  mentorDeskQueue: TicketQueueState;
 }
 
 /** Which parts of the snapshot a command needs, so the loader reads nothing more. */
@@ -80,7 +80,7 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   named: undefined,
   heldAnswers: [],
   openTickets: [],
-  deskQueue: { unansweredIds: [], recentFirstAnswerMs: [] },
+  mentorDeskQueue: { unansweredIds: [], recentFirstAnswerMs: [] },
 };
 
 /** How many challenges of each difficulty the learner was handed in `topic`. */

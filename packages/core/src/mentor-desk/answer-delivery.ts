@@ -1,7 +1,7 @@
 import type { AnswerHooks } from '../delivery/ports.js';
 import { queueNotice } from '../delivery/send-outbound.js';
 import type { Clock } from '../shared/clock.js';
-import type { DeskDeps } from './ports.js';
+import type { MentorDeskDeps } from './ports.js';
 import { ANSWER_TEMPLATE_TEXT } from './replies.js';
 import { answerFailedNote, deliveredLaterNote, heldNote } from './slack-texts.js';
 
@@ -24,7 +24,7 @@ export const ANSWER_TRANSITIONS = {
   release: { from: ['held'], to: 'pending' },
 } as const satisfies Record<string, { from: readonly AnswerStatus[]; to: AnswerStatus }>;
 
-export type AnswerDeliveryDeps = Pick<DeskDeps, 'threads' | 'outbound' | 'outbox' | 'queue'> & {
+export type AnswerDeliveryDeps = Pick<MentorDeskDeps, 'threads' | 'outbound' | 'outbox' | 'queue'> & {
   clock: Clock;
   answerTemplateSid?: string | undefined;
 };

@@ -23,7 +23,7 @@ describe('the mentor desk planners', () => {
   it('opens a ticket about the last challenge, with its place behind every unanswered ticket', () => {
     const opened = plan(ask('why does my join drop rows?'), {
       sent: [lastSent],
-      deskQueue: { unansweredIds: [3, 9], recentFirstAnswerMs: [60_000, 180_000, 120_000] },
+      mentorDeskQueue: { unansweredIds: [3, 9], recentFirstAnswerMs: [60_000, 180_000, 120_000] },
     });
     expect(opened).toMatchObject({
       outcome: 'ticket_opened',
@@ -93,7 +93,7 @@ describe('the mentor desk planners', () => {
       { kind: 'unknown', text: 'thanks, one more thing' },
       {
         openTickets: [{ id: 8, challengeCode: null, answered: true }],
-        deskQueue: { unansweredIds: [2, 3], recentFirstAnswerMs: [] },
+        mentorDeskQueue: { unansweredIds: [2, 3], recentFirstAnswerMs: [] },
       },
     );
     expect(replyText(followUp, undefined)).toContain('already answered');

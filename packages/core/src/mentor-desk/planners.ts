@@ -6,7 +6,7 @@ import { lastChallengeCode } from '../learning/snapshot.js';
 import { askHowReply, followUpReply, ticketLimitReply, ticketOpenedReply } from './replies.js';
 import { queueStanding } from './standing.js';
 
-export interface DeskPlanSettings {
+export interface MentorDeskPlanSettings {
   maxOpenTickets: number;
 }
 
@@ -15,7 +15,7 @@ export interface DeskPlanSettings {
  * is open. The ticket is written in the learner's transaction, so two quick asks cannot both pass
  * the limit. Mentor answers held back are read for every message but a flood notice.
  */
-export function mentorDeskPlanners(settings: DeskPlanSettings): PlannerExtension {
+export function mentorDeskPlanners(settings: MentorDeskPlanSettings): PlannerExtension {
   return {
     planners: {
       ask: (command, context) => planAsk(context, settings, command.question, command.separate),
@@ -33,7 +33,7 @@ export function mentorDeskPlanners(settings: DeskPlanSettings): PlannerExtension
  * A follow-up in the open ticket about the learner's current challenge (unless they asked for a
  * separate one), else a new ticket, up to the limit.
  */
-function planAsk(context: DecideContext, settings: DeskPlanSettings, question: string, separate: boolean): Plan {
+function planAsk(context: DecideContext, settings: MentorDeskPlanSettings, question: string, separate: boolean): Plan {
   const { snapshot, now } = context;
   if (question === '') return { ...NOTHING, outcome: 'ask_empty', reply: askHowReply() };
   const open = snapshot.openTickets;
@@ -49,7 +49,7 @@ function planAsk(context: DecideContext, settings: DeskPlanSettings, question: s
     ...NOTHING,
     challengeCode,
     outcome: 'ticket_opened',
-    reply: (ticketId) => ticketOpenedReply(ticketId, queueStanding(snapshot.deskQueue, undefined)),
+    reply: (ticketId) => ticketOpenedReply(ticketId, queueStanding(snapshot.mentorDeskQueue, undefined)),
     ticket: {
       phone: learner.phone,
       address: learner.address,
@@ -70,7 +70,7 @@ function planUnrecognised(context: DecideContext, text: string): Plan {
 
 function planFollowUp(context: DecideContext, ticketId: number, text: string): Plan {
   const ticket = context.snapshot.openTickets.find((open) => open.id === ticketId);
-  const standing = queueStanding(context.snapshot.deskQueue, ticket);
+  const standing = queueStanding(context.snapshot.mentorDeskQueue, ticket);
   return {
     ...NOTHING,
     outcome: 'ticket_follow_up',

@@ -1,5 +1,5 @@
 import type { OutboundStore, Outbox } from '../delivery/ports.js';
-import type { MentorJob } from '../jobs/catalog.js';
+import type { MentorDeskJob } from '../jobs/catalog.js';
 import type { Challenge } from '../learning/catalog.js';
 import type { NewTicket } from '../learning/plan.js';
 import type { Clock } from '../shared/clock.js';
@@ -82,8 +82,8 @@ export interface MentorChannel {
 }
 
 /** Hands work to the mentor-desk queue. */
-export interface DeskQueue {
-  enqueue(job: MentorJob): Promise<void>;
+export interface MentorDeskQueue {
+  enqueue(job: MentorDeskJob): Promise<void>;
 }
 
 /** One challenge by code, retired or not, for a ticket's post. */
@@ -91,22 +91,22 @@ export interface ChallengeLookup {
   find(code: string): Promise<Challenge | undefined>;
 }
 
-export interface DeskSettings {
+export interface MentorDeskSettings {
   maxOpenTickets: number;
   bumpAfterMs: number;
   /** An approved WhatsApp template for "your mentor answered" outside the 24-hour window. */
   answerTemplateSid?: string | undefined;
 }
 
-export interface DeskDeps {
+export interface MentorDeskDeps {
   tickets: TicketStore;
   threads: ThreadStore;
   channel: MentorChannel;
   challenges: ChallengeLookup;
   outbound: Pick<OutboundStore, 'createNotice'>;
   outbox: Outbox;
-  queue: DeskQueue;
+  queue: MentorDeskQueue;
   clock: Clock;
   log: Logger;
-  settings: DeskSettings;
+  settings: MentorDeskSettings;
 }

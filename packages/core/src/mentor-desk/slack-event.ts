@@ -1,4 +1,4 @@
-import type { MentorJob } from '../jobs/catalog.js';
+import type { MentorDeskJob } from '../jobs/catalog.js';
 
 /** Reactions that close a ticket: ✅ and its look-alikes. */
 const CLOSING_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ballot_box_with_check']);
@@ -6,7 +6,7 @@ const CLOSING_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ball
 const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
 /** A mentor's event as a desk job; the ingress adds Slack's event id, which makes the job's id. */
-export type SlackEventJob = DistributiveOmit<Extract<MentorJob, { kind: 'reply' | 'close' }>, 'eventId'>;
+export type SlackEventJob = DistributiveOmit<Extract<MentorDeskJob, { kind: 'reply' | 'close' }>, 'eventId'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type SlackEventReading = { job: SlackEventJob } | { ignored: string };

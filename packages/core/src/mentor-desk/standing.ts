@@ -1,4 +1,4 @@
-import type { DeskQueueState, OpenTicket } from '../learning/snapshot.js';
+import type { OpenTicket, TicketQueueState } from '../learning/snapshot.js';
 
 /** Mentors' usual pace is judged over this window. */
 export const ANSWER_PACE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ export interface QueueStanding {
  * The standing of an open ticket, or (`ticket` undefined) of the one being opened now, which
  * joins the queue behind every unanswered ticket.
  */
-export function queueStanding(queue: DeskQueueState, ticket: OpenTicket | undefined): QueueStanding {
+export function queueStanding(queue: TicketQueueState, ticket: OpenTicket | undefined): QueueStanding {
   const position = !ticket
     ? queue.unansweredIds.length + 1
     : ticket.answered

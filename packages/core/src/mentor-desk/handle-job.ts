@@ -1,9 +1,9 @@
 import { queueNotice } from '../delivery/send-outbound.js';
-import type { MentorJob } from '../jobs/catalog.js';
+import type { MentorDeskJob } from '../jobs/catalog.js';
 import { PermanentDeliveryError } from '../shared/errors.js';
 import { maskPhone } from '../shared/phone.js';
 import { splitReply } from '../shared/split-reply.js';
-import type { DeskDeps, Ticket } from './ports.js';
+import type { MentorDeskDeps, Ticket } from './ports.js';
 import { mentorAnswerReply, ticketClosedReply, ticketNotPostedReply } from './replies.js';
 import { slackToWhatsApp } from './slack-markup.js';
 import { bumpPost, closedNote, earlierTicketsNote, followUpPost, ticketPost } from './slack-texts.js';
@@ -13,10 +13,14 @@ const EARLIER_LINKS = 5;
 /** A ticket or follow-up still unposted after this long lost its job: the sweep posts it. */
 const UNPOSTED_GRACE_MS = 60_000;
 
-type Job<K extends MentorJob['kind']> = Extract<MentorJob, { kind: K }>;
+type Job<K extends MentorDeskJob['kind']> = Extract<MentorDeskJob, { kind: K }>;
 
 /** One unit of the mentor desk's work; safe to run again (each step checks what is already done). */
-export async function handleDeskJob(deps: DeskDeps, job: MentorJob, attempt: { final: boolean }): Promise<void> {
+export async function handleMentorDeskJob(
+  deps: MentorDeskDeps,
+  job: MentorDeskJob,
+  attempt: { final: boolean },
+): Promise<void> {
   switch (job.kind) {
     case 'post-ticket':
       return postTicket(deps, job.ticketId, attempt);
@@ -33,7 +37,7 @@ export async function handleDeskJob(deps: DeskDeps, job: MentorJob, attempt: { f
   }
 }
 
-async function postTicket(deps: DeskDeps, ticketId: number, attempt: { final: boolean }): Promise<void> {
+async function postTicket(deps: MentorDeskDeps, ticketId: number, attempt: { final: boolean }): Promise<void> {
   const ticket = await deps.tickets.find(ticketId);
   if (!ticket || ticket.slackTs || ticket.status !== 'open') return;
   try {
@@ -51,13 +55,13 @@ async function postTicket(deps: DeskDeps, ticketId: number, attempt: { final: bo
   }
 }
 
-async function linkEarlierAnswers(deps: DeskDeps, ticket: Ticket, ts: string): Promise<void> {
+async function linkEarlierAnswers(deps: MentorDeskDeps, ticket: Ticket, ts: string): Promise<void> {
   if (!ticket.challengeCode) return;
   const earlier = await deps.tickets.earlierAnswered(ticket.challengeCode, ticket.id, EARLIER_LINKS);
   if (earlier.length > 0) await deps.channel.post(earlierTicketsNote(ticket.challengeCode, earlier), { ts });
 }
 
-async function postFollowUp(deps: DeskDeps, job: Job<'post-follow-up'>): Promise<void> {
+async function postFollowUp(deps: MentorDeskDeps, job: Job<'post-follow-up'>): Promise<void> {
   const followUp = await deps.threads.findFollowUp(job.followUpId);
   if (!followUp || followUp.posted) return;
   const ticket = await threadOf(deps, followUp.ticketId);
@@ -66,13 +70,13 @@ async function postFollowUp(deps: DeskDeps, job: Job<'post-follow-up'>): Promise
   await deps.threads.markFollowUpPosted(followUp.id, ts);
 }
 
-async function postNote(deps: DeskDeps, job: Job<'note'>): Promise<void> {
+async function postNote(deps: MentorDeskDeps, job: Job<'note'>): Promise<void> {
   const ticket = await threadOf(deps, job.ticketId);
   if (ticket) await deps.channel.post(job.text, { ts: ticket.slackTs });
 }
 
 /** The ticket, once its thread exists; throws (so the job is retried) while its post is on its way. */
-async function threadOf(deps: DeskDeps, ticketId: number): Promise<(Ticket & { slackTs: string }) | undefined> {
+async function threadOf(deps: MentorDeskDeps, ticketId: number): Promise<(Ticket & { slackTs: string }) | undefined> {
   const ticket = await deps.tickets.find(ticketId);
   if (!ticket || ticket.status === 'failed') return undefined;
   if (!ticket.slackTs) throw new Error(`ticket ${ticketId} is not posted yet`);
@@ -80,7 +84,7 @@ async function threadOf(deps: DeskDeps, ticketId: number): Promise<(Ticket & { s
 }
 
 /** A mentor's reply in a ticket's thread goes to the learner, prefixed with the mentor's name. */
-async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
+async function recordReply(deps: MentorDeskDeps, job: Job<'reply'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.threadTs);
   if (!ticket || job.text.trim() === '') return;
   // The ingress drops events marked as a bot's; this catches our own posts when Slack marks them only by user.
@@ -93,7 +97,7 @@ async function recordReply(deps: DeskDeps, job: Job<'reply'>): Promise<void> {
   deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone), messages: ids.length }, 'mentor answer queued');
 }
 
-async function closeTicket(deps: DeskDeps, job: Job<'close'>): Promise<void> {
+async function closeTicket(deps: MentorDeskDeps, job: Job<'close'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.ts);
   if (!ticket) return;
   const by = job.user ? await deps.channel.mentorName(job.user, job.userName) : 'a mentor';
@@ -104,14 +108,14 @@ async function closeTicket(deps: DeskDeps, job: Job<'close'>): Promise<void> {
 }
 
 /** Slack's ts values are unique to the microsecond: a thread's ts is enough to find its ticket. */
-async function ticketInThread(deps: DeskDeps, channel: string, ts: string): Promise<Ticket | undefined> {
+async function ticketInThread(deps: MentorDeskDeps, channel: string, ts: string): Promise<Ticket | undefined> {
   const ticket = await deps.tickets.findByThread(ts);
   if (!ticket) deps.log.debug({ channel, ts }, 'slack event outside any ticket thread; ignored');
   return ticket;
 }
 
 /** Bumps tickets waiting too long, and posts what a lost job left unposted. */
-async function sweep(deps: DeskDeps): Promise<void> {
+async function sweep(deps: MentorDeskDeps): Promise<void> {
   const now = deps.clock.now();
   for (const ticket of await deps.tickets.dueForBump(new Date(now.getTime() - deps.settings.bumpAfterMs))) {
     if (!ticket.slackTs) continue;
