@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { inboundMessageSchema, MAX_KEYWORDS_LENGTH } from './catalog.js';
+import {
+  bullName,
+  catalogName,
+  inboundMessageSchema,
+  JOBS,
+  type JobData,
+  type JobName,
+  jobOptions,
+  jobsOf,
+  MAX_KEYWORDS_LENGTH,
+} from './catalog.js';
 
 const base = {
   messageSid: `SM${'a'.repeat(32)}`,
@@ -19,5 +29,44 @@ describe('inboundMessageSchema', () => {
   it('refuses a payload that is not an inbound message', () => {
     expect(inboundMessageSchema.safeParse({ ...base, messageSid: 'nope' }).success).toBe(false);
     expect(inboundMessageSchema.safeParse({ ...base, from: undefined }).success).toBe(false);
+  });
+});
+
+describe('the job catalog', () => {
+  const retry = { attempts: 6, backoffMs: 2000 };
+
+  it.each<[JobName, JobData<JobName>, string | undefined]>([
+    ['inbound.message', inboundMessageSchema.parse(base), base.messageSid],
+    ['outbound.send', { outboundId: 42 }, 'outbound-42'],
+    ['status.status', { messageSid: base.messageSid, status: 'delivered' }, `${base.messageSid}-delivered`],
+    ['mentor.post-ticket', { kind: 'post-ticket', ticketId: 7 }, 'post-ticket-7'],
+    ['mentor.post-follow-up', { kind: 'post-follow-up', followUpId: 9 }, 'post-follow-up-9'],
+    [
+      'mentor.reply',
+      { kind: 'reply', eventId: 'Ev01', channel: 'C1', threadTs: '1.1', ts: '1.2', user: 'U1', text: 'hi' },
+      'slack-Ev01',
+    ],
+    ['mentor.close', { kind: 'close', eventId: 'Ev02', channel: 'C1', ts: '1.1', user: 'U1' }, 'slack-Ev02'],
+    ['mentor.note', { kind: 'note', ticketId: 7, text: 'noted' }, undefined],
+  ])('%s: the job id that makes a repeat a no-op is %s', (name, data, jobId) => {
+    expect(jobOptions(name, data, retry).jobId).toBe(jobId);
+  });
+
+  it('retries with exponential backoff and jitter, keeps completed jobs a day (so ids deduplicate) and failed ones as evidence', () => {
+    expect(jobOptions('outbound.send', { outboundId: 1 }, retry)).toMatchObject({
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+      removeOnComplete: { age: 86_400 },
+      removeOnFail: { age: 14 * 86_400 },
+    });
+  });
+
+  it('knows every job by queue and BullMQ name, and nothing else', () => {
+    expect(jobsOf('mentor')).toHaveLength(6);
+    expect(catalogName('outbound', 'send')).toBe('outbound.send');
+    expect(catalogName('outbound', 'message')).toBeUndefined();
+    for (const name of Object.keys(JOBS) as JobName[]) {
+      expect(catalogName(JOBS[name].queue, bullName(name))).toBe(name);
+    }
   });
 });
