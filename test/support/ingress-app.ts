@@ -38,7 +38,6 @@ export interface TestIngressOptions {
 export interface TestIngress {
   app: FastifyInstance;
   producer: InboundProducer;
-  prefix: string;
   /** Every queue of the catalog on this file's prefix, on a connection of the test's own. */
   queues: Record<QueueName, Queue>;
   close(): Promise<void>;
@@ -85,7 +84,6 @@ export async function buildTestIngress(label: string, options: TestIngressOption
   return {
     app,
     producer,
-    prefix: testQueue.prefix,
     queues,
     async close() {
       await app.close();
