@@ -168,17 +168,22 @@ function rssMb(process: AppProcess): number {
 }
 
 /** CPU time (user + system) of some processes between now and the returned function's call. */
-function cpuMeter(parts: Record<CpuPart, Array<number | undefined>>): () => Record<CpuPart, number> {
+export function cpuMeter<Part extends string>(
+  parts: Record<Part, Array<number | undefined>>,
+): () => Record<Part, number> {
   const read = () =>
     Object.fromEntries(
-      Object.entries(parts).map(([part, pids]) => [part, pids.reduce<number>((sum, pid) => sum + cpuMsOf(pid), 0)]),
-    ) as Record<CpuPart, number>;
+      Object.entries<Array<number | undefined>>(parts).map(([part, pids]) => [
+        part,
+        pids.reduce<number>((sum, pid) => sum + cpuMsOf(pid), 0),
+      ]),
+    ) as Record<Part, number>;
   const before = read();
   return () => {
     const after = read();
     return Object.fromEntries(
-      Object.entries(after).map(([part, ms]) => [part, ms - before[part as CpuPart]]),
-    ) as Record<CpuPart, number>;
+      Object.entries<number>(after).map(([part, ms]) => [part, ms - before[part as Part]]),
+    ) as Record<Part, number>;
   };
 }
 
@@ -194,7 +199,8 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-function pidsOf(...names: string[]): number[] {
+/** The processes running a program of this name (exactly), e.g. every MariaDB server process. */
+export function pidsOf(...names: string[]): number[] {
   return names.flatMap((name) => {
     try {
       return execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);

@@ -8,6 +8,7 @@ import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.j
 import { rawQuotaTransactions, rawWorker } from './ceilings.js';
 import { runStack, startIngress } from './end-to-end.js';
 import { ACCOUNT_SID, median, postWebhooks, signedWebhooks } from './load.js';
+import { flaskBotMissing, runFlaskBot } from './reference.js';
 
 /**
  * `pnpm bench`: every figure side by side with its reference, measured in the same run on this
@@ -108,6 +109,41 @@ async function workerCeilings(): Promise<void> {
   row('raw Knex transaction: lock learner, count window, insert', `${fmt(quota.value)} tx/s`);
 }
 
+// The Flask bot's rate, once the reference part has run: the end-to-end rows cite it.
+let flaskBotRate: number | undefined;
+// gunicorn's sync workers for the Flask bot: its best rate on these 2 cores. Medians of 5 s rounds
+// without other load, interleaved (2026-12-01): -w 2 389 msg/s (17 rounds), -w 4 339 (15), -w 8
+// 352 (11), and -w 3 358 against -w 2's 362 in 5 paired rounds (rounds vary ±25% on this VM).
+// Two workers already keep both cores 90% busy; more add context switches. BENCH_FLASK_WORKERS=4
+// tries another count.
+const flaskWorkers = Number(process.env.BENCH_FLASK_WORKERS ?? 2);
+
+async function reference(): Promise<void> {
+  console.log('\n# Reference: the design DataDrill replaced, the original synchronous Flask bot (bench/reference)');
+  const missing = flaskBotMissing();
+  if (missing) {
+    console.log(`  reference skipped: ${missing}; install it with \`bash scripts/bench-reference-prerequisites.sh\``);
+    return;
+  }
+  const result = await roundsOf(
+    () => runFlaskBot({ workers: flaskWorkers, seconds }),
+    (r) => r.messagesPerSecond,
+  );
+  flaskBotRate = result.value;
+  const errors = result.results.reduce((sum, r) => sum + r.errors, 0);
+  row(
+    `original Flask bot (sync, gunicorn -w ${flaskWorkers}, ${cpus().length} cores)`,
+    `${fmt(result.value)} msg/s, p50 ${fmt(median(result.results.map((r) => r.p50Ms)))} ms, p99 ${fmt(median(result.results.map((r) => r.p99Ms)))} ms${errors ? `, ${errors} errors` : ''}`,
+  );
+  const cpu: Record<string, number> = result.results[result.results.length - 1]?.cpuMsPerMessage ?? {};
+  row(
+    '  CPU per message',
+    Object.entries(cpu)
+      .map(([part, ms]) => `${part} ${fmt(ms, 2)} ms`)
+      .join(', '),
+  );
+}
+
 async function endToEnd(): Promise<void> {
   console.log('\n# End to end: webhook in, reply received by the fake Twilio (outbound limit lifted)');
   const messages = smoke ? 200 : 5000;
@@ -123,7 +159,7 @@ async function endToEnd(): Promise<void> {
     row(
       `${workers} worker process${workers > 1 ? 'es' : ''}`,
       `${fmt(result.value)} msg/s, p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`,
-      '',
+      flaskBotRate ? `${fmt((100 * result.value) / flaskBotRate)}% of the Flask bot's rate` : '',
       workers === 2 ? '≥ 1,000 msg/s' : '',
     );
     const cpu: Record<string, number> = result.results[result.results.length - 1]?.cpuMsPerMessage ?? {};
@@ -219,6 +255,7 @@ console.log(
 const parts = {
   ingress: ceilingsAndIngress,
   worker: workerCeilings,
+  reference,
   'end-to-end': endToEnd,
   limiter,
   memory: redisPerJob,
