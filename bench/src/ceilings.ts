@@ -77,7 +77,11 @@ export async function rawWorker(redisUrl: string, prefix: string, jobs: number):
 }
 
 /** Transactions per second of the quota's core: lock the learner, count the window, insert. */
-export async function rawQuotaTransactions(db: Knex, seconds: number, concurrency = 20): Promise<number> {
+export async function rawQuotaTransactions(
+  db: Knex,
+  seconds: number,
+  concurrency = 20,
+): Promise<{ perSecond: number; count: number }> {
   const deadline = performance.now() + seconds * 1000;
   let count = 0;
   let learner = 0;
@@ -114,5 +118,5 @@ export async function rawQuotaTransactions(db: Knex, seconds: number, concurrenc
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return count / ((performance.now() - started) / 1000);
+  return { perSecond: count / ((performance.now() - started) / 1000), count };
 }

@@ -1,0 +1,92 @@
+import { FakeTwilio } from '@datadrill/fake-twilio';
+import type { Knex } from 'knex';
+import { startApp } from '../../test/support/app-process.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
+import { waitFor } from '../../test/support/wait-for.js';
+import { startIngress } from './end-to-end.js';
+import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, postWebhooks, signedWebhooks } from './load.js';
+
+export interface RoundTrips {
+  /** Requests the worker sent to MySQL per message (a packet of statements is one), from its metrics. */
+  roundTrips: number;
+  /** Statements MariaDB executed per message (its `Questions` counter), whoever sent them. */
+  statements: number;
+}
+
+/**
+ * What one message costs in MySQL, by kind: the real ingress and one worker, `messages` messages
+ * from new learners, counted once everything they caused (the reply's delivery too) has settled.
+ */
+export async function roundTripsPerMessage(
+  bodies: readonly string[],
+  messages: number,
+): Promise<Map<string, RoundTrips>> {
+  const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
+  const database = await createTestDatabase('bench-trips');
+  const queue = createTestQueue('bench-trips');
+  const { ingress, url } = await startIngress(database.url, queue.prefix);
+  const worker = startApp('worker', {
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queue.prefix,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    DATABASE_URL: database.url,
+    TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+    TWILIO_API_URL: fake.url,
+    TWILIO_MPS: '10000',
+    WORKER_HEALTH_PORT: '0',
+    WORKER_HEALTH_HOST: '127.0.0.1',
+  });
+  try {
+    const metricsUrl = `${await worker.waitForUrl(/health server listening/)}/metrics`;
+    const counters = async () => ({
+      roundTrips: Number(/datadrill_mysql_round_trips_total (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1]),
+      statements: await questions(database.db),
+    });
+    const send = async (body: string, count: number) => {
+      const before = fake.messages.length;
+      await postWebhooks({ url, webhooks: signedWebhooks(count, body), connections: 10 });
+      await waitFor(`${count} replies`, () => fake.messages.length - before >= count, 60_000);
+      return settled(database.db);
+    };
+    // The first messages also warm the pool and read the library's topic list (cached for 30 s).
+    await send('help', 20);
+    const results = new Map<string, RoundTrips>();
+    for (const body of bodies) {
+      const before = await counters();
+      const reads = await send(body, messages);
+      const after = await counters();
+      // Reading MariaDB's counter and waiting for the last settle are statements too: 1 each.
+      const own = 1 + reads;
+      results.set(body, {
+        roundTrips: (after.roundTrips - before.roundTrips) / messages,
+        statements: (after.statements - before.statements - own) / messages,
+      });
+    }
+    return results;
+  } finally {
+    await Promise.all([ingress.stop(), worker.stop()]);
+    await Promise.all([queue.drop(), database.drop(), fake.close()]);
+  }
+}
+
+/** Waits until no interaction is still pending (the last reply's settle is written); how many reads it took. */
+async function settled(db: Knex): Promise<number> {
+  let reads = 0;
+  await waitFor(
+    'every interaction settled',
+    async () => {
+      reads++;
+      const [row] = await db('interactions').where({ status: 'pending' }).count<{ n: number }[]>({ n: '*' });
+      return Number(row?.n) === 0;
+    },
+    60_000,
+  );
+  return reads;
+}
+
+async function questions(db: Knex): Promise<number> {
+  const [rows] = (await db.raw("SHOW GLOBAL STATUS LIKE 'Questions'")) as [Array<{ Value: string }>];
+  return Number(rows[0]?.Value);
+}
