@@ -223,13 +223,14 @@ async function endToEnd(): Promise<void> {
     row('  1 worker against the raw quota transaction', pct(one, references.quotaTxRate), '', '≥ 50%');
   }
   if (!smoke) row('  2 workers against 1', pct(byWorkers.get(2) ?? 0, one), '', '≥ 100%');
-  // Twilio's default WhatsApp rate, offered and allowed: what a school's learners see at a busy moment.
+  // Twilio's default WhatsApp rate offered, with the outbound limit lifted as above: at exactly the MPS
+  // the pacer (78 a second at 80, for arrival jitter) would queue by design, and measure the queue.
   const twilioRate = await roundsOf(
-    () => runStack({ workers: 1, messages: smoke ? 80 : 2000, overallRate: 80, mps: 80 }),
+    () => runStack({ workers: 1, messages: smoke ? 80 : 2000, overallRate: 80 }),
     (r) => r.p99Ms,
   );
   row(
-    'webhook to reply at 80 msg/s offered, TWILIO_MPS=80 (1 worker)',
+    'webhook to reply at 80 msg/s offered (1 worker)',
     `p50 ${fmt(median(twilioRate.results.map((r) => r.p50Ms)))} ms, p99 ${fmt(twilioRate.value)} ms`,
     '',
     'p99 < 100 ms',

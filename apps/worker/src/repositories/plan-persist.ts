@@ -10,7 +10,6 @@ import { headerOf, placeholders, rowsOf, type Statement, type StatementResult } 
 
 /** The ids a plan's rows got, for the jobs that follow it. */
 export interface PersistedPlan {
-  interactionId: number;
   outboundIds: number[];
   followUpId?: number;
 }
@@ -72,20 +71,21 @@ export function persistStatements(
       ],
     },
     { sql: 'SET @interaction = LAST_INSERT_ID()' },
-    { sql: 'SELECT @interaction AS id' },
   ];
-  const labels: { messages?: number; followUp?: number } = {};
+  const labels: { insert?: number; readBack?: number; followUp?: number } = {};
   if (messages.length > 0) {
+    labels.insert = statements.length;
     statements.push({
       sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, status, created_at, updated_at)
             VALUES ${messages.map(() => "(@interaction, ?, ?, ?, 'pending', ?, ?)").join(', ')}`,
       bindings: messages.flatMap(({ body, answerId }) => [answerId ?? null, learner.address, body, at, at]),
     });
-    // Read back rather than assume that a multi-row insert got consecutive ids.
-    labels.messages = statements.length;
-    statements.push({
-      sql: 'SELECT id FROM outbound_messages WHERE interaction_id = @interaction ORDER BY id',
-    });
+    // One row (nearly every reply) reports its id; several are read back rather than assume that a
+    // multi-row insert got consecutive ids.
+    if (messages.length > 1) {
+      labels.readBack = statements.length;
+      statements.push({ sql: 'SELECT id FROM outbound_messages WHERE interaction_id = @interaction ORDER BY id' });
+    }
   }
   if (plan.release.length > 0) {
     const ids = plan.release.map((answer) => answer.answerId);
@@ -109,13 +109,14 @@ export function persistStatements(
   return {
     statements,
     read(results) {
-      const [interaction] = rowsOf<{ id: number | string }>(results[2]);
+      const { insert, readBack } = labels;
       return {
-        interactionId: Number(interaction?.id),
         outboundIds:
-          labels.messages === undefined
-            ? []
-            : rowsOf<{ id: number | string }>(results[labels.messages]).map((row) => Number(row.id)),
+          readBack !== undefined
+            ? rowsOf<{ id: number | string }>(results[readBack]).map((row) => Number(row.id))
+            : insert !== undefined
+              ? [headerOf(results[insert]).insertId]
+              : [],
         ...(labels.followUp === undefined ? {} : { followUpId: headerOf(results[labels.followUp]).insertId }),
       };
     },

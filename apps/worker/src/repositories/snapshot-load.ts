@@ -39,23 +39,19 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
   const phone = request.learner.phone;
   const parts: Part[] = [
     {
+      // With its reply's unsent messages, in one statement: an earlier run may have died before queueing them.
       statement: {
-        sql: 'SELECT id, status, outcome, topic, difficulty FROM interactions WHERE inbound_sid = ?',
-        bindings: [inboundSid],
+        sql: `SELECT i.status, i.outcome, i.topic, i.difficulty, o.id AS unsent_id FROM interactions i
+              LEFT JOIN outbound_messages o ON o.interaction_id = i.id AND o.status IN (${placeholders(UNSENT_STATUSES)})
+              WHERE i.inbound_sid = ? ORDER BY o.id`,
+        bindings: [...UNSENT_STATUSES, inboundSid],
       },
       read(rows, loaded) {
-        const [row] = rows as Array<Omit<EarlierRecord, 'unsentIds'>>;
-        if (row) loaded.earlier = { ...row, unsentIds: loaded.earlier?.unsentIds ?? [] };
-      },
-    },
-    {
-      statement: {
-        sql: `SELECT o.id FROM outbound_messages o JOIN interactions i ON i.id = o.interaction_id
-              WHERE i.inbound_sid = ? AND o.status IN (${placeholders(UNSENT_STATUSES)}) ORDER BY o.id`,
-        bindings: [inboundSid, ...UNSENT_STATUSES],
-      },
-      read(rows, loaded) {
-        if (loaded.earlier) loaded.earlier.unsentIds = rows.map((row) => Number(row.id));
+        const [row] = rows as Array<Omit<EarlierRecord, 'unsentIds'> & { unsent_id: number | string | null }>;
+        if (!row) return;
+        const { unsent_id: _, ...earlier } = row;
+        const unsentIds = rows.flatMap((found) => (found.unsent_id === null ? [] : [Number(found.unsent_id)]));
+        loaded.earlier = { ...earlier, unsentIds };
       },
     },
   ];
