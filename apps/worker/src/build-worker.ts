@@ -1,6 +1,8 @@
 import {
   createAnswerHooks,
+  createLogger,
   type DeliveryDeps,
+  type InboundDeps,
   type Logger,
   type MentorDeskDeps,
   mentorDeskPlanners,
@@ -31,7 +33,7 @@ import { startMentorDeskJobs } from './jobs/mentor-desk-jobs.js';
 import { startOutboundJobs } from './jobs/outbound-jobs.js';
 import { createMentorDeskQueue, createOutbox } from './jobs/producers.js';
 import { startStatusJobs } from './jobs/status-jobs.js';
-import { createWorkerMetrics } from './metrics.js';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { createChallengeCatalog } from './repositories/challenge-catalog.js';
 import { connectDatabase } from './repositories/connect.js';
 import { createLearnerRepository } from './repositories/learner-repository.js';
@@ -47,7 +49,10 @@ export interface WorkerApp {
 }
 
 /** The worker process as a function of its configuration, so a test can run one in-process. */
-export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
+export function buildWorker(
+  env: WorkerEnv,
+  log: Logger = createLogger({ name: 'worker', level: env.LOG_LEVEL }),
+): WorkerApp {
   const metrics = createWorkerMetrics();
   const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY + 10, 30) });
   db.on('query', () => metrics.mysqlRoundTrips.inc());
@@ -69,6 +74,13 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
   const catalog = createChallengeCatalog(db);
   const tickets = createTicketRepository(db);
   const threads = createThreadRepository(db, tickets);
+  const mentorDeskSettings = env.SLACK_MENTOR_CHANNEL
+    ? {
+        maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
+        bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
+        answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+      }
+    : undefined;
   const context: ConsumerContext = {
     queues: settings,
     metrics,
@@ -81,13 +93,15 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
       observe: (queue, outcome, seconds) => metrics.jobSeconds.observe({ queue, outcome }, seconds),
     },
   };
-  const mentorDeskSettings = env.SLACK_MENTOR_CHANNEL
-    ? {
-        maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
-        bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
-        answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
-      }
-    : undefined;
+  const inbound: InboundDeps = {
+    learners: createLearnerRepository(db),
+    catalog,
+    outbox,
+    clock: systemClock,
+    log,
+    dailyLimit: env.DAILY_CHALLENGE_LIMIT,
+    mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
+  };
   const delivery: DeliveryDeps = {
     store: outbound,
     outbox,
@@ -103,36 +117,9 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
     onChallengeDelivered: (challenge) => metrics.challengesSent.inc(challenge),
     log,
   };
-  const workers: Worker[] = [];
-  let health: FastifyInstance | undefined;
-
-  return {
-    async start() {
-      await startupCheck(log, async () => {
-        await whenReady(probe);
-        await verifyRedisPolicy(probe, env.NODE_ENV, log);
-      });
-      workers.push(
-        startInboundJobs(
-          {
-            learners: createLearnerRepository(db),
-            catalog,
-            outbox,
-            clock: systemClock,
-            log,
-            dailyLimit: env.DAILY_CHALLENGE_LIMIT,
-            mentorDesk: mentorDeskSettings && {
-              planners: mentorDeskPlanners(mentorDeskSettings),
-              queue: mentorDeskQueue,
-            },
-          },
-          context,
-        ),
-        startOutboundJobs(delivery, context),
-        startStatusJobs(delivery, context),
-      );
-      if (mentorDeskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL) {
-        const mentorDesk: MentorDeskDeps = {
+  const mentorDesk: MentorDeskDeps | undefined =
+    mentorDeskSettings && env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL
+      ? {
           tickets,
           threads,
           channel: createSlackChannel({
@@ -147,12 +134,26 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
           clock: systemClock,
           log,
           settings: mentorDeskSettings,
-        };
-        workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
-      }
+        }
+      : undefined;
+  const workers: Worker[] = [];
+  let health: FastifyInstance | undefined;
+
+  return {
+    async start() {
+      await startupCheck(log, async () => {
+        await whenReady(probe);
+        await verifyRedisPolicy(probe, env.NODE_ENV, log);
+      });
+      workers.push(
+        startInboundJobs(inbound, context),
+        startOutboundJobs(delivery, context),
+        startStatusJobs(delivery, context),
+      );
+      if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       log.info(
-        { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDeskSettings) },
+        { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDesk) },
         'worker ready',
       );
       if (env.WORKER_HEALTH_PORT === undefined) return { healthUrl: undefined };
@@ -184,7 +185,7 @@ export function buildWorker(env: WorkerEnv, log: Logger): WorkerApp {
 }
 
 /** The Twilio client, observed for metrics and paced: one stream of sends per sender across every worker. */
-function buildMessenger(env: WorkerEnv, metrics: ReturnType<typeof createWorkerMetrics>, connection: Redis) {
+function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redis) {
   const twilio = createTwilioMessenger(
     {
       accountSid: env.TWILIO_ACCOUNT_SID,

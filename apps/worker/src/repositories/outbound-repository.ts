@@ -1,35 +1,13 @@
 import {
-  type Difficulty,
   INTERACTION_TRANSITIONS,
   OUTBOUND_TRANSITIONS,
-  type OutboundMessage,
   type OutboundMove,
-  type OutboundStatus,
   type OutboundStore,
-  type Outcome,
-  type Topic,
   UNSENT_STATUSES,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { type OutboundRow, READ_MESSAGE, toMessage } from './outbound-rows.js';
 import { headerOf, placeholders, rowsOf, type Statement, sendPacket, withConnection } from './sql-packet.js';
-
-interface OutboundRow {
-  id: number | string;
-  interaction_id: number | string | null;
-  answer_id: number | string | null;
-  to_address: string;
-  content_sid: string | null;
-  body: string;
-  status: OutboundStatus;
-  twilio_sid: string | null;
-  created_at: Date;
-  updated_at: Date;
-  /** From the interaction, when read with it. */
-  outcome?: Outcome | null;
-  topic?: Topic | null;
-  difficulty?: Difficulty | null;
-  parts?: number | string | null;
-}
 
 /** `SET status = to … WHERE id = ? AND status IN (from)`: a move the table does not allow changes nothing. */
 function move(id: number, name: OutboundMove, set: Record<string, unknown> = {}, also = ''): Statement {
@@ -43,11 +21,6 @@ function move(id: number, name: OutboundMove, set: Record<string, unknown> = {},
     bindings: [to, new Date(), ...Object.values(set), id, ...from],
   };
 }
-
-// With the interaction's outcome and cell and its number of messages, so settling takes one statement.
-const READ_MESSAGE = `SELECT o.*, i.outcome, i.topic, i.difficulty,
-  (SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts
-  FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id WHERE o.id = ?`;
 
 export function createOutboundRepository(db: Knex): OutboundStore {
   const table = () => db<OutboundRow>('outbound_messages');
@@ -158,24 +131,5 @@ export function createOutboundRepository(db: Knex): OutboundStore {
       });
       return Number(id);
     },
-  };
-}
-
-function toMessage(row: OutboundRow): OutboundMessage {
-  return {
-    id: Number(row.id),
-    interactionId: row.interaction_id === null ? null : Number(row.interaction_id),
-    outcome: row.outcome ?? null,
-    answerId: row.answer_id === null ? null : Number(row.answer_id),
-    to: row.to_address,
-    body: row.body,
-    contentSid: row.content_sid,
-    sole: Number(row.parts ?? 0) === 1,
-    challenge:
-      row.outcome === 'challenge' && row.topic && row.difficulty
-        ? { topic: row.topic, difficulty: row.difficulty }
-        : null,
-    status: row.status,
-    updatedAt: row.updated_at,
   };
 }

@@ -1,35 +1,17 @@
 import {
-  ANSWER_PACE_WINDOW_MS,
-  ANSWER_TRANSITIONS,
   type Challenge,
   type Difficulty,
   EMPTY_SNAPSHOT,
-  type InteractionStatus,
   type LearnerSnapshot,
-  type Outcome,
   type SnapshotRequest,
   type Topic,
   UNSENT_STATUSES,
   windowStart,
 } from '@datadrill/core';
+import { heldAnswers, ticketQueue } from './mentor-desk-snapshot.js';
 import { type ChallengeRow, toChallenge } from './rows.js';
-import { placeholders, rowsOf, type Statement, type StatementResult } from './sql-packet.js';
-
-/** The message's interaction when an earlier run recorded it, with its reply's unsent messages. */
-export interface EarlierRecord {
-  status: InteractionStatus;
-  outcome: Outcome;
-  topic: Topic | null;
-  difficulty: Difficulty | null;
-  unsentIds: number[];
-}
-
-interface Part {
-  statement: Statement;
-  read(rows: Record<string, unknown>[], snapshot: Loaded): void;
-}
-
-type Loaded = { -readonly [K in keyof LearnerSnapshot]: LearnerSnapshot[K] } & { earlier?: EarlierRecord };
+import type { EarlierRecord, Loaded, Part } from './snapshot-part.js';
+import { placeholders, rowsOf, type StatementResult } from './sql-packet.js';
 
 /**
  * The statements that read one learner's snapshot, in one packet after the lock is taken: whether
@@ -107,57 +89,8 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
     });
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
-  if (request.tickets) parts.push(...mentorDeskQueue(phone, now));
+  if (request.tickets) parts.push(...ticketQueue(phone, now));
   return parts;
-}
-
-/** Held answers are locked too: each is handed out once, with this reply. */
-function heldAnswers(phone: string): Part {
-  const held = ANSWER_TRANSITIONS.release.from;
-  return {
-    statement: {
-      sql: `SELECT m.id, m.whatsapp_text FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-            WHERE t.phone = ? AND m.kind = 'answer' AND m.status IN (${placeholders(held)}) ORDER BY m.id FOR UPDATE`,
-      bindings: [phone, ...held],
-    },
-    read: (rows, loaded) => {
-      loaded.heldAnswers = rows.map((row) => ({ answerId: Number(row.id), text: String(row.whatsapp_text) }));
-    },
-  };
-}
-
-function mentorDeskQueue(phone: string, now: Date): Part[] {
-  return [
-    {
-      statement: {
-        sql: "SELECT id, challenge_code, first_answered_at FROM tickets WHERE phone = ? AND status = 'open' ORDER BY id DESC",
-        bindings: [phone],
-      },
-      read: (rows, loaded) => {
-        loaded.openTickets = rows.map((row) => ({
-          id: Number(row.id),
-          challengeCode: (row.challenge_code as string | null) ?? null,
-          answered: row.first_answered_at !== null,
-        }));
-      },
-    },
-    {
-      statement: { sql: "SELECT id FROM tickets WHERE status = 'open' AND first_answered_at IS NULL ORDER BY id" },
-      read: (rows, loaded) => {
-        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, unansweredIds: rows.map((row) => Number(row.id)) };
-      },
-    },
-    {
-      statement: {
-        sql: 'SELECT created_at, first_answered_at FROM tickets WHERE first_answered_at >= ?',
-        bindings: [new Date(now.getTime() - ANSWER_PACE_WINDOW_MS)],
-      },
-      read: (rows, loaded) => {
-        const waits = rows.map((row) => (row.first_answered_at as Date).getTime() - (row.created_at as Date).getTime());
-        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, recentFirstAnswerMs: waits };
-      },
-    },
-  ];
 }
 
 /** The snapshot from the packet's results (`results[i]` answers `parts[i]`). */

@@ -1,0 +1,44 @@
+import type { Difficulty, OutboundMessage, OutboundStatus, Outcome, Topic } from '@datadrill/core';
+
+/** An `outbound_messages` row as MySQL returns it; mapped to the domain type at this border only. */
+export interface OutboundRow {
+  id: number | string;
+  interaction_id: number | string | null;
+  answer_id: number | string | null;
+  to_address: string;
+  content_sid: string | null;
+  body: string;
+  status: OutboundStatus;
+  twilio_sid: string | null;
+  created_at: Date;
+  updated_at: Date;
+  /** From the interaction, when read with it. */
+  outcome?: Outcome | null;
+  topic?: Topic | null;
+  difficulty?: Difficulty | null;
+  parts?: number | string | null;
+}
+
+// With the interaction's outcome and cell and its number of messages, so settling takes one statement.
+export const READ_MESSAGE = `SELECT o.*, i.outcome, i.topic, i.difficulty,
+  (SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts
+  FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id WHERE o.id = ?`;
+
+export function toMessage(row: OutboundRow): OutboundMessage {
+  return {
+    id: Number(row.id),
+    interactionId: row.interaction_id === null ? null : Number(row.interaction_id),
+    outcome: row.outcome ?? null,
+    answerId: row.answer_id === null ? null : Number(row.answer_id),
+    to: row.to_address,
+    body: row.body,
+    contentSid: row.content_sid,
+    sole: Number(row.parts ?? 0) === 1,
+    challenge:
+      row.outcome === 'challenge' && row.topic && row.difficulty
+        ? { topic: row.topic, difficulty: row.difficulty }
+        : null,
+    status: row.status,
+    updatedAt: row.updated_at,
+  };
+}
