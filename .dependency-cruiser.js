@@ -4,7 +4,7 @@
 // pnpm symlinks whose package.json "exports" point at src/index.ts, so they resolve to real
 // source files (packages/<name>/src/index.ts), not to node_modules, and their edges are checked.
 // Allowed on purpose (used today): test/ and bench/ import apps' source (test/support/test-database.ts
-// → apps/worker/src/db/*), bench/ imports test/support/*, and apps' *.test.ts import test/support/*.
+// → apps/worker/src/repositories/*), bench/ imports test/support/*, and apps' *.test.ts import test/support/*.
 
 // Third-party libraries that do I/O; matched both resolved (…/node_modules/<name>/…) and, for a
 // package core does not depend on (pnpm then cannot resolve it), by its bare name.

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { persistStatements, ticketStatement } from './plan-persist.js';
 import { retryTransient } from './retry-transient.js';
 import { readSnapshot, snapshotStatements } from './snapshot-load.js';
-import { headerOf, type Statement, sendPacket, withConnection } from './sql-packet.js';
+import { headerOf, inTransaction, type Statement, type StatementResult } from './sql-packet.js';
 
 const ER_DUP_ENTRY = 1062;
 
@@ -16,11 +16,12 @@ export function createLearnerRepository(db: Knex): LearnerRepository {
     turn(request, record, decide) {
       return retryTransient(async () => {
         try {
-          return await withConnection(db, (connection) => runTurn(db, connection, request, record, decide));
+          return await inTransaction(db, (send) => runTurn(send, request, record, decide));
         } catch (error) {
-          // A parallel run recorded the same message between our load and our write: run again to find it.
+          // Defensive: the lock makes a parallel record of the same message unlikely, but should one win
+          // the unique inbound SID, a second turn finds it and treats it as recorded before.
           if ((error as { errno?: number }).errno !== ER_DUP_ENTRY) throw error;
-          return withConnection(db, (connection) => runTurn(db, connection, request, record, decide));
+          return inTransaction(db, (send) => runTurn(send, request, record, decide));
         }
       });
     },
@@ -28,48 +29,40 @@ export function createLearnerRepository(db: Knex): LearnerRepository {
 }
 
 async function runTurn(
-  db: Knex,
-  connection: unknown,
+  send: (statements: readonly Statement[]) => Promise<StatementResult[]>,
   request: SnapshotRequest,
   record: InboundRecord,
   decide: (snapshot: ReturnType<typeof readSnapshot>) => Plan,
 ): Promise<LearnerTurn> {
-  const send = (statements: readonly Statement[]) => sendPacket(db, connection, statements);
-  try {
-    const parts = snapshotStatements(request, record.inboundSid, record.createdAt);
-    const results = await send([
-      { sql: 'START TRANSACTION' },
-      // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
-      // this learner waits here, so the quota check and the challenge it allows never interleave.
-      {
-        sql: `INSERT INTO learners (phone, first_seen_at, last_seen_at) VALUES (?, ?, ?)
+  const parts = snapshotStatements(request, record.inboundSid, record.createdAt);
+  const results = await send([
+    { sql: 'START TRANSACTION' },
+    // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
+    // this learner waits here, so the quota check and the challenge it allows never interleave.
+    {
+      sql: `INSERT INTO learners (phone, first_seen_at, last_seen_at) VALUES (?, ?, ?)
               ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at)`,
-        bindings: [request.learner.phone, record.createdAt, record.createdAt],
-      },
-      ...parts.map((part) => part.statement),
-    ]);
-    const snapshot = readSnapshot(request, parts, results.slice(2));
-    const { earlier } = snapshot;
-    if (earlier) {
-      await send([{ sql: 'COMMIT' }]);
-      const { status, unsentIds, ...handled } = earlier;
-      return { kind: 'recorded-before', handled, status, unsentIds };
-    }
-    const plan = decide(snapshot);
-    const ticket = ticketStatement(plan);
-    const ticketId = ticket ? headerOf((await send([ticket]))[0]).insertId : undefined;
-    const persist = persistStatements(record, request.learner, plan, ticketId);
-    const persisted = persist.read(await send(persist.statements));
-    return {
-      kind: 'recorded',
-      handled: { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty },
-      outboundIds: persisted.outboundIds,
-      ...(ticketId === undefined ? {} : { ticketId }),
-      ...(persisted.followUpId === undefined ? {} : { followUpId: persisted.followUpId }),
-    };
-  } catch (error) {
-    // MySQL stops a packet at its first failing statement: end the transaction it may have left open.
-    await send([{ sql: 'ROLLBACK' }]).catch(() => {});
-    throw error;
+      bindings: [request.learner.phone, record.createdAt, record.createdAt],
+    },
+    ...parts.map((part) => part.statement),
+  ]);
+  const snapshot = readSnapshot(request, parts, results.slice(2));
+  const { earlier } = snapshot;
+  if (earlier) {
+    await send([{ sql: 'COMMIT' }]);
+    const { status, unsentIds, ...handled } = earlier;
+    return { kind: 'recorded-before', handled, status, unsentIds };
   }
+  const plan = decide(snapshot);
+  const ticket = ticketStatement(plan);
+  const ticketId = ticket ? headerOf((await send([ticket]))[0]).insertId : undefined;
+  const persist = persistStatements(record, request.learner, plan, ticketId);
+  const persisted = persist.read(await send(persist.statements));
+  return {
+    kind: 'recorded',
+    handled: { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty },
+    outboundIds: persisted.outboundIds,
+    ...(ticketId === undefined ? {} : { ticketId }),
+    ...(persisted.followUpId === undefined ? {} : { followUpId: persisted.followUpId }),
+  };
 }

@@ -2,7 +2,8 @@ import { ANSWER_PACE_WINDOW_MS, ANSWER_TRANSITIONS } from '@datadrill/core';
 import type { Part } from './snapshot-part.js';
 import { placeholders } from './sql-packet.js';
 
-/** The mentor desk's parts of a learner's snapshot: held answers, open tickets and the ticket queue. */
+// The mentor desk's parts of a learner's snapshot: held answers, open tickets and the ticket queue.
+
 /** Held answers are locked too: each is handed out once, with this reply. */
 export function heldAnswers(phone: string): Part {
   const held = ANSWER_TRANSITIONS.release.from;
@@ -18,7 +19,15 @@ export function heldAnswers(phone: string): Part {
   };
 }
 
-export function ticketQueue(phone: string, now: Date): Part[] {
+/**
+ * The learner's open tickets and the desk's queue; with `onlyWithOpenTicket` the queue's statements
+ * read nothing unless the learner has a ticket open (text that is no command is rarely a follow-up).
+ */
+export function ticketQueue(phone: string, now: Date, onlyWithOpenTicket: boolean): Part[] {
+  const guard = onlyWithOpenTicket
+    ? " AND EXISTS (SELECT 1 FROM tickets o WHERE o.phone = ? AND o.status = 'open')"
+    : '';
+  const guarded = onlyWithOpenTicket ? [phone] : [];
   return [
     {
       statement: {
@@ -34,19 +43,22 @@ export function ticketQueue(phone: string, now: Date): Part[] {
       },
     },
     {
-      statement: { sql: "SELECT id FROM tickets WHERE status = 'open' AND first_answered_at IS NULL ORDER BY id" },
+      statement: {
+        sql: `SELECT id FROM tickets WHERE status = 'open' AND first_answered_at IS NULL${guard} ORDER BY id`,
+        bindings: guarded,
+      },
       read: (rows, loaded) => {
-        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, unansweredIds: rows.map((row) => Number(row.id)) };
+        loaded.ticketQueue = { ...loaded.ticketQueue, unansweredIds: rows.map((row) => Number(row.id)) };
       },
     },
     {
       statement: {
-        sql: 'SELECT created_at, first_answered_at FROM tickets WHERE first_answered_at >= ?',
-        bindings: [new Date(now.getTime() - ANSWER_PACE_WINDOW_MS)],
+        sql: `SELECT created_at, first_answered_at FROM tickets WHERE first_answered_at >= ?${guard}`,
+        bindings: [new Date(now.getTime() - ANSWER_PACE_WINDOW_MS), ...guarded],
       },
       read: (rows, loaded) => {
         const waits = rows.map((row) => (row.first_answered_at as Date).getTime() - (row.created_at as Date).getTime());
-        loaded.mentorDeskQueue = { ...loaded.mentorDeskQueue, recentFirstAnswerMs: waits };
+        loaded.ticketQueue = { ...loaded.ticketQueue, recentFirstAnswerMs: waits };
       },
     },
   ];

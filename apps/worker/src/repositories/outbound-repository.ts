@@ -7,7 +7,15 @@ import {
 } from '@datadrill/core';
 import type { Knex } from 'knex';
 import { type OutboundRow, READ_MESSAGE, toMessage } from './outbound-rows.js';
-import { headerOf, placeholders, rowsOf, type Statement, sendPacket, withConnection } from './sql-packet.js';
+import {
+  headerOf,
+  inTransaction,
+  placeholders,
+  rowsOf,
+  type Statement,
+  sendPacket,
+  withConnection,
+} from './sql-packet.js';
 
 /** `SET status = to … WHERE id = ? AND status IN (from)`: a move the table does not allow changes nothing. */
 function move(id: number, name: OutboundMove, set: Record<string, unknown> = {}, also = ''): Statement {
@@ -97,15 +105,17 @@ export function createOutboundRepository(db: Knex): OutboundStore {
     async failInteraction(interactionId, error) {
       const { from, to } = INTERACTION_TRANSITIONS.failed;
       // One packet: read whether it counted under the row lock, then stop it counting.
-      const [, rows, updated] = await run([
-        { sql: 'START TRANSACTION' },
-        { sql: 'SELECT counted FROM interactions WHERE id = ? FOR UPDATE', bindings: [interactionId] },
-        {
-          sql: `UPDATE interactions SET status = ?, counted = 0, error = ?, updated_at = ? WHERE id = ? AND status IN (${placeholders(from)})`,
-          bindings: [to(), error.slice(0, 512), new Date(), interactionId, ...from],
-        },
-        { sql: 'COMMIT' },
-      ]);
+      const [, rows, updated] = await inTransaction(db, (send) =>
+        send([
+          { sql: 'START TRANSACTION' },
+          { sql: 'SELECT counted FROM interactions WHERE id = ? FOR UPDATE', bindings: [interactionId] },
+          {
+            sql: `UPDATE interactions SET status = ?, counted = 0, error = ?, updated_at = ? WHERE id = ? AND status IN (${placeholders(from)})`,
+            bindings: [to(), error.slice(0, 512), new Date(), interactionId, ...from],
+          },
+          { sql: 'COMMIT' },
+        ]),
+      );
       const [row] = rowsOf<{ counted: number }>(rows);
       return headerOf(updated).affectedRows > 0 && Boolean(row?.counted);
     },

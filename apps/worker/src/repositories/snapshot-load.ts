@@ -51,7 +51,7 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
   if (request.history) {
     parts.push({
       statement: {
-        sql: `SELECT challenge_code AS code, topic, difficulty, MAX(created_at) AS last_sent_at, COUNT(*) AS times
+        sql: `SELECT challenge_code AS code, topic, difficulty, MAX(created_at) AS last_sent_at, MAX(id) AS last_id, COUNT(*) AS times
               FROM interactions WHERE phone = ? AND counted = 1 AND challenge_code IS NOT NULL
               GROUP BY challenge_code, topic, difficulty`,
         bindings: [phone],
@@ -62,6 +62,7 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
           topic: row.topic as Topic,
           difficulty: row.difficulty as Difficulty,
           lastSentAt: row.last_sent_at as Date,
+          lastInteractionId: Number(row.last_id),
           times: Number(row.times),
         }));
       },
@@ -89,7 +90,7 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
     });
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
-  if (request.tickets) parts.push(...ticketQueue(phone, now));
+  if (request.tickets !== 'none') parts.push(...ticketQueue(phone, now, request.tickets === 'open'));
   return parts;
 }
 

@@ -53,3 +53,23 @@ export async function withConnection<T>(db: Knex, work: (connection: unknown) =>
     await db.client.releaseConnection(connection);
   }
 }
+
+/**
+ * Runs `work` on one connection of its own, whose packets open and commit a transaction themselves.
+ * MySQL stops a packet at its first failing statement, so on any failure the transaction it may have
+ * left open is rolled back before the connection goes back to the pool.
+ */
+export function inTransaction<T>(
+  db: Knex,
+  work: (send: (statements: readonly Statement[]) => Promise<StatementResult[]>) => Promise<T>,
+): Promise<T> {
+  return withConnection(db, async (connection) => {
+    const send = (statements: readonly Statement[]) => sendPacket(db, connection, statements);
+    try {
+      return await work(send);
+    } catch (error) {
+      await send([{ sql: 'ROLLBACK' }]).catch(() => {});
+      throw error;
+    }
+  });
+}

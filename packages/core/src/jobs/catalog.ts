@@ -79,7 +79,8 @@ export const mentorDeskJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('note'), ticketId: id, text: z.string().min(1).max(3000) }),
   z.object({
     kind: z.literal('reply'),
-    eventId: slackEventId,
+    /** Slack's event id (its job id); optional, so a job an older ingress queued still runs. */
+    eventId: slackEventId.optional(),
     channel: z.string().min(1).max(32),
     threadTs: slackTs,
     ts: slackTs,
@@ -90,7 +91,7 @@ export const mentorDeskJobSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('close'),
-    eventId: slackEventId,
+    eventId: slackEventId.optional(),
     channel: z.string().min(1).max(32),
     ts: slackTs,
     user: z.string().max(32),
@@ -113,8 +114,8 @@ export const JOB_RETENTION = {
 /** A repeating job's own runs: a few for the dashboard, no deduplication to protect. */
 const SCHEDULED_RETENTION = { removeOnComplete: 100, removeOnFail: 1000 } as const;
 
-/** How a job is retried: `standard` uses the deployment's JOB_ATTEMPTS and JOB_BACKOFF_MS, `once` never retries. */
-export type RetryKind = 'standard' | 'once';
+/** How a job is retried: `standard` uses the deployment's JOB_ATTEMPTS and JOB_BACKOFF_MS, with jitter. */
+export type RetryKind = 'standard';
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   queue: QueueName;
@@ -127,13 +128,21 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 
 const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
 
-const mentorDeskJobIds: Partial<Record<MentorDeskJobKind, (job: MentorDeskJob) => string>> = {
-  'post-ticket': (job) => `post-ticket-${'ticketId' in job ? job.ticketId : ''}`,
-  'post-follow-up': (job) => `post-follow-up-${'followUpId' in job ? job.followUpId : ''}`,
-  // Slack retries an event it thinks we missed: its event id makes the retry a no-op.
-  reply: (job) => `slack-${'eventId' in job ? job.eventId : ''}`,
-  close: (job) => `slack-${'eventId' in job ? job.eventId : ''}`,
-};
+/** A mentor-desk job's id, for the kinds whose repeat must be a no-op; undefined for the rest. */
+function mentorDeskJobId(job: MentorDeskJob): string | undefined {
+  switch (job.kind) {
+    case 'post-ticket':
+      return `post-ticket-${job.ticketId}`;
+    case 'post-follow-up':
+      return `post-follow-up-${job.followUpId}`;
+    case 'reply':
+    case 'close':
+      // Slack retries an event it thinks we missed: its event id makes the retry a no-op.
+      return job.eventId && `slack-${job.eventId}`;
+    default:
+      return undefined;
+  }
+}
 
 /** Every job by name. A job's BullMQ name is its key's part after the dot. */
 export const JOBS = {
@@ -171,7 +180,7 @@ function mentorDeskJobs() {
       job({
         queue: 'mentor',
         schema: mentorDeskJobSchema,
-        jobId: (data) => mentorDeskJobIds[kind]?.(data),
+        jobId: mentorDeskJobId,
         retry: 'standard',
         retention: kind === 'sweep' ? SCHEDULED_RETENTION : JOB_RETENTION,
       }),
@@ -220,9 +229,8 @@ export function jobOptions<N extends JobName>(name: N, data: JobData<N>, retry: 
   const jobId = definition.jobId(data);
   return {
     ...(jobId ? { jobId } : {}),
-    ...(definition.retry === 'standard'
-      ? { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 } }
-      : { attempts: 1 }),
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
     ...definition.retention,
   };
 }

@@ -30,7 +30,7 @@ const challenge = (code: string): Challenge => {
 };
 const sent = (code: string, lastSentAt: Date, times = 1): SentChallenge => {
   const { topic, difficulty } = challenge(code);
-  return { code, topic, difficulty, lastSentAt, times };
+  return { code, topic, difficulty, lastSentAt, lastInteractionId: lastSentAt.getTime(), times };
 };
 const snapshot = (parts: Partial<LearnerSnapshot> = {}): LearnerSnapshot => ({ ...EMPTY_SNAPSHOT, learner, ...parts });
 const pythonEasy = ['python-easy-001', 'python-easy-002', 'python-easy-003'].map(challenge);
@@ -155,7 +155,7 @@ describe('snapshotRequest', () => {
       { kind: 'hint', code: 'sql-hard-001' },
       { window: false, history: false, named: 'sql-hard-001' },
     ],
-    [{ kind: 'help' }, { window: false, history: false, cell: undefined, heldAnswers: false, tickets: false }],
+    [{ kind: 'help' }, { window: false, history: false, cell: undefined, heldAnswers: false, tickets: 'none' }],
   ])('%j reads only %j', (command, expected) => {
     expect(snapshotRequest(command, learner, rules, first)).toMatchObject(expected);
   });

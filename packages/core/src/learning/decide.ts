@@ -77,7 +77,7 @@ export function snapshotRequest(
     cell,
     named: command.kind === 'hint' || command.kind === 'solution' ? command.code || undefined : undefined,
     heldAnswers: Boolean(wanted.heldAnswers),
-    tickets: Boolean(wanted.tickets),
+    tickets: wanted.tickets ?? 'none',
   };
 }
 

@@ -6,6 +6,8 @@ export interface SentChallenge {
   topic: Topic;
   difficulty: Difficulty;
   lastSentAt: Date;
+  /** The interaction that last handed it out: which came last, whatever the hosts' clocks say. */
+  lastInteractionId: number;
   /** How many times it was handed out (more than once only after the learner saw its whole cell). */
   times: number;
 }
@@ -57,7 +59,7 @@ export interface LearnerSnapshot {
   heldAnswers: readonly HeldAnswer[];
   /** Most recent first. */
   openTickets: readonly OpenTicket[];
-  mentorDeskQueue: TicketQueueState;
+  ticketQueue: TicketQueueState;
 }
 
 /** Which parts of the snapshot a command needs, so the loader reads nothing more. */
@@ -69,7 +71,11 @@ export interface SnapshotRequest {
   cell?: { topic: Topic; difficulty: Difficulty | null } | undefined;
   named?: string | undefined;
   heldAnswers: boolean;
-  tickets: boolean;
+  /**
+   * The learner's open tickets and the mentor desk's queue: `queue` always (a new ticket joins it),
+   * `open` the tickets, and the queue only when the learner has one open (a follow-up's standing).
+   */
+  tickets: 'none' | 'open' | 'queue';
 }
 
 export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
@@ -80,7 +86,7 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   named: undefined,
   heldAnswers: [],
   openTickets: [],
-  mentorDeskQueue: { unansweredIds: [], recentFirstAnswerMs: [] },
+  ticketQueue: { unansweredIds: [], recentFirstAnswerMs: [] },
 };
 
 /** How many challenges of each difficulty the learner was handed in `topic`. */
@@ -95,6 +101,6 @@ export function sentCounts(snapshot: LearnerSnapshot, topic: Topic): Partial<Rec
 /** The code of the challenge the learner was handed last, if any: what a question is about. */
 export function lastChallengeCode(snapshot: LearnerSnapshot): string | null {
   let last: SentChallenge | undefined;
-  for (const sent of snapshot.sent) if (!last || sent.lastSentAt > last.lastSentAt) last = sent;
+  for (const sent of snapshot.sent) if (!last || sent.lastInteractionId > last.lastInteractionId) last = sent;
   return last?.code ?? null;
 }

@@ -13,6 +13,7 @@ const lastSent = {
   topic: 'sql',
   difficulty: 'easy',
   lastSentAt: new Date('2026-03-10T11:00:00Z'),
+  lastInteractionId: 41,
   times: 1,
 } as const;
 const ask = (question: string, separate = false): Command => ({ kind: 'ask', question, separate });
@@ -23,7 +24,7 @@ describe('the mentor desk planners', () => {
   it('opens a ticket about the last challenge, with its place behind every unanswered ticket', () => {
     const opened = plan(ask('why does my join drop rows?'), {
       sent: [lastSent],
-      mentorDeskQueue: { unansweredIds: [3, 9], recentFirstAnswerMs: [60_000, 180_000, 120_000] },
+      ticketQueue: { unansweredIds: [3, 9], recentFirstAnswerMs: [60_000, 180_000, 120_000] },
     });
     expect(opened).toMatchObject({
       outcome: 'ticket_opened',
@@ -35,6 +36,16 @@ describe('the mentor desk planners', () => {
     expect(reply).toContain('ticket #12');
     expect(reply).toContain('number 3');
     expect(reply).toContain('*2m*');
+  });
+
+  it('takes the challenge handed out last by the log, not by a host clock, for what a question is about', () => {
+    const earlier = {
+      ...lastSent,
+      code: 'sql-easy-001',
+      lastInteractionId: 40,
+      lastSentAt: new Date('2026-03-10T11:30:00Z'),
+    };
+    expect(plan(ask('why?'), { sent: [earlier, lastSent] }).challengeCode).toBe('sql-easy-002');
   });
 
   it.each<[string, Command, Partial<LearnerSnapshot>, string, Record<string, unknown>]>([
@@ -93,24 +104,24 @@ describe('the mentor desk planners', () => {
       { kind: 'unknown', text: 'thanks, one more thing' },
       {
         openTickets: [{ id: 8, challengeCode: null, answered: true }],
-        mentorDeskQueue: { unansweredIds: [2, 3], recentFirstAnswerMs: [] },
+        ticketQueue: { unansweredIds: [2, 3], recentFirstAnswerMs: [] },
       },
     );
     expect(replyText(followUp, undefined)).toContain('already answered');
   });
 
-  it.each<[Command, Record<string, boolean>]>([
-    [ask('why?'), { tickets: true, history: true, heldAnswers: true }],
+  it.each<[Command, Record<string, boolean | string>]>([
+    [ask('why?'), { tickets: 'queue', history: true, heldAnswers: true }],
     [
       { kind: 'unknown', text: 'it fails' },
-      { tickets: true, history: false, heldAnswers: true },
+      { tickets: 'open', history: false, heldAnswers: true },
     ],
     [
       { kind: 'unknown', text: '  ' },
-      { tickets: false, heldAnswers: true },
+      { tickets: 'none', heldAnswers: true },
     ],
-    [{ kind: 'help' }, { tickets: false, history: false, heldAnswers: true }],
-    [{ kind: 'flooded' }, { tickets: false, heldAnswers: false }],
+    [{ kind: 'help' }, { tickets: 'none', history: false, heldAnswers: true }],
+    [{ kind: 'flooded' }, { tickets: 'none', heldAnswers: false }],
   ])('%j reads %j', (command, expected) => {
     expect(snapshotRequest(command, learner, rules, Math.random)).toMatchObject(expected);
   });

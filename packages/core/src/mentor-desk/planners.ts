@@ -22,7 +22,8 @@ export function mentorDeskPlanners(settings: MentorDeskPlanSettings): PlannerExt
       unknown: (command, context) => planUnrecognised(context, command.text),
     },
     needs: (command: Command) => {
-      const tickets = command.kind === 'ask' || (command.kind === 'unknown' && command.text.trim() !== '');
+      const followUp = command.kind === 'unknown' && command.text.trim() !== '';
+      const tickets = command.kind === 'ask' ? 'queue' : followUp ? 'open' : 'none';
       // A new ticket is about the learner's last challenge: their history says which.
       return { heldAnswers: command.kind !== 'flooded', tickets, history: command.kind === 'ask' };
     },
@@ -49,7 +50,7 @@ function planAsk(context: DecideContext, settings: MentorDeskPlanSettings, quest
     ...NOTHING,
     challengeCode,
     outcome: 'ticket_opened',
-    reply: (ticketId) => ticketOpenedReply(ticketId, queueStanding(snapshot.mentorDeskQueue, undefined)),
+    reply: (ticketId) => ticketOpenedReply(ticketId, queueStanding(snapshot.ticketQueue, undefined)),
     ticket: {
       phone: learner.phone,
       address: learner.address,
@@ -70,7 +71,7 @@ function planUnrecognised(context: DecideContext, text: string): Plan {
 
 function planFollowUp(context: DecideContext, ticketId: number, text: string): Plan {
   const ticket = context.snapshot.openTickets.find((open) => open.id === ticketId);
-  const standing = queueStanding(context.snapshot.mentorDeskQueue, ticket);
+  const standing = queueStanding(context.snapshot.ticketQueue, ticket);
   return {
     ...NOTHING,
     outcome: 'ticket_follow_up',

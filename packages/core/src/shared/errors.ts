@@ -1,10 +1,5 @@
 /** Errors every layer understands; a leaf module, so nothing imports a use case to name a failure. */
 
-/** The inbound message was recorded before (by an earlier or a parallel run). */
-export class DuplicateInboundError extends Error {
-  override name = 'DuplicateInboundError';
-}
-
 /** A call that may succeed if tried again later (network, 429, 5xx). */
 export class TransientDeliveryError extends Error {
   override name = 'TransientDeliveryError';
