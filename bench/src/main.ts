@@ -175,7 +175,11 @@ async function reference(): Promise<void> {
     `original Flask bot (sync, gunicorn -w ${flaskWorkers}, ${cpus().length} cores)`,
     `${fmt(result.value)} msg/s, p50 ${fmt(median(result.results.map((r) => r.p50Ms)))} ms, p99 ${fmt(median(result.results.map((r) => r.p99Ms)))} ms${errors ? `, ${errors} errors` : ''}`,
   );
-  const cpu: Record<string, number> = result.results[result.results.length - 1]?.cpuMsPerMessage ?? {};
+  cpuRow(result.results[result.results.length - 1]?.cpuMsPerMessage ?? {});
+}
+
+/** The CPU milliseconds per message of each part of a run, as one row. */
+function cpuRow(cpu: Record<string, number>): void {
   row(
     '  CPU per message',
     Object.entries(cpu)
@@ -203,12 +207,7 @@ async function endToEnd(): Promise<void> {
       workers === 2 ? '≥ 1,000 msg/s' : '',
     );
     const cpu: Record<string, number> = result.results[result.results.length - 1]?.cpuMsPerMessage ?? {};
-    row(
-      '  CPU per message',
-      Object.entries(cpu)
-        .map(([part, ms]) => `${part} ${fmt(ms, 2)} ms`)
-        .join(', '),
-    );
+    cpuRow(cpu);
     if (workers === 1) productCpu(cpu);
     if (workers === (smoke ? 1 : 4)) {
       const last = result.results[result.results.length - 1];
