@@ -55,9 +55,11 @@ export function createJobProducer(queues: Queues, retry: RetrySettings): JobProd
   };
 }
 
-/** Whether the queue will run this job again if it throws. */
 export interface JobAttempt {
+  /** Whether the queue will run this job again if it throws. */
   final: boolean;
+  /** How many times the queue has started this job, this run included (a run whose process died counts). */
+  started: number;
 }
 
 export type JobHandler<N extends JobName> = (data: JobData<N>, attempt: JobAttempt) => Promise<void>;
@@ -103,7 +105,7 @@ export function startJobConsumer<Q extends QueueName>(
         if (!name || !handle) throw new UnrecoverableError(`unknown ${queue} job "${job.name}"`);
         const parsed = JOBS[name].schema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`invalid ${queue} job: ${parsed.error.issues[0]?.message}`);
-        await handle(parsed.data as JobData<JobName>, { final });
+        await handle(parsed.data as JobData<JobName>, { final, started: job.attemptsStarted });
         observe(queue, 'completed', (performance.now() - started) / 1000);
       } catch (error) {
         const outcome = final || error instanceof UnrecoverableError ? 'failed' : 'retry';

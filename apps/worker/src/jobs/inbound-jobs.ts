@@ -8,8 +8,8 @@ export function startInboundJobs(deps: InboundDeps, context: ConsumerContext): W
   return startJobConsumer(
     'inbound',
     {
-      'inbound.message': async (message) => {
-        const handled = await handleInbound(deps, message);
+      'inbound.message': async (message, attempt) => {
+        const handled = await handleInbound(deps, message, attempt);
         if (handled?.outcome === 'limited') context.metrics.quotaRefusals.inc();
       },
     },

@@ -12,7 +12,7 @@ import type { ConsumerContext } from './consumer-context.js';
 export function startOutboundJobs(deps: DeliveryDeps, context: ConsumerContext): Worker {
   return startJobConsumer(
     'outbound',
-    { 'outbound.send': (job, attempt) => sendOutbound(deps, job.outboundId, attempt) },
+    { 'outbound.send': (job, attempt) => sendOutbound(deps, job, attempt) },
     context.queues,
     {
       ...context.options,

@@ -9,6 +9,7 @@ export function createOutbox(producer: JobProducer): Outbox {
         'outbound.send',
         ids.map((outboundId) => ({ outboundId })),
       ),
+    enqueueMessages: (jobs) => producer.addMany('outbound.send', jobs),
   };
 }
 

@@ -18,10 +18,11 @@ export function createLearnerRepository(db: Knex): LearnerRepository {
         try {
           return await inTransaction(db, (send) => runTurn(send, request, record, decide));
         } catch (error) {
-          // Defensive: the lock makes a parallel record of the same message unlikely, but should one win
-          // the unique inbound SID, a second turn finds it and treats it as recorded before.
+          // The message was recorded before (a first run that did not look, or a parallel one): the
+          // unique inbound SID refused this record, so a second turn looks and finds it.
           if ((error as { errno?: number }).errno !== ER_DUP_ENTRY) throw error;
-          return inTransaction(db, (send) => runTurn(send, request, record, decide));
+          const looking = { ...record, mayBeRecorded: true };
+          return inTransaction(db, (send) => runTurn(send, request, looking, decide));
         }
       });
     },
@@ -34,7 +35,7 @@ async function runTurn(
   record: InboundRecord,
   decide: (snapshot: ReturnType<typeof readSnapshot>) => Plan,
 ): Promise<LearnerTurn> {
-  const parts = snapshotStatements(request, record.inboundSid, record.createdAt);
+  const parts = snapshotStatements(request, record);
   const results = await send([
     { sql: 'START TRANSACTION' },
     // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
@@ -60,7 +61,9 @@ async function runTurn(
   const persisted = persist.read(await send(persist.statements));
   return {
     kind: 'recorded',
-    handled: { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty },
+    plan,
+    interactionId: persisted.interactionId,
+    messages: persist.messages,
     outboundIds: persisted.outboundIds,
     ...(ticketId === undefined ? {} : { ticketId }),
     ...(persisted.followUpId === undefined ? {} : { followUpId: persisted.followUpId }),

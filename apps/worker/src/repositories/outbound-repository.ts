@@ -45,6 +45,11 @@ export function createOutboundRepository(db: Knex): OutboundStore {
       return row && { message: toMessage(row), claimed: headerOf(claimed).affectedRows === 1 };
     },
 
+    async claimKnown(id) {
+      const [claimed] = await run([move(id, 'claim', {}, ', attempts = attempts + 1')]);
+      return headerOf(claimed).affectedRows === 1;
+    },
+
     async release(id) {
       await run([move(id, 'release')]);
     },

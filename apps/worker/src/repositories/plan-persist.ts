@@ -2,6 +2,7 @@ import {
   ANSWER_TRANSITIONS,
   type InboundRecord,
   type LearnerIdentity,
+  type OutgoingText,
   type Plan,
   planMessages,
   replyText,
@@ -10,6 +11,7 @@ import { headerOf, placeholders, rowsOf, type Statement, type StatementResult } 
 
 /** The ids a plan's rows got, for the jobs that follow it. */
 export interface PersistedPlan {
+  interactionId: number;
   outboundIds: number[];
   followUpId?: number;
 }
@@ -36,6 +38,8 @@ export function ticketStatement(plan: Plan): Statement | undefined {
 /** Labels for the results a caller reads back from the persist packet. */
 export interface PersistStatements {
   statements: Statement[];
+  /** The reply's WhatsApp messages, in the order of their rows. */
+  messages: OutgoingText[];
   read(results: readonly StatementResult[]): PersistedPlan;
 }
 
@@ -108,9 +112,11 @@ export function persistStatements(
   statements.push({ sql: 'COMMIT' });
   return {
     statements,
+    messages,
     read(results) {
       const { insert, readBack } = labels;
       return {
+        interactionId: headerOf(results[0]).insertId,
         outboundIds:
           readBack !== undefined
             ? rowsOf<{ id: number | string }>(results[readBack]).map((row) => Number(row.id))

@@ -2,6 +2,7 @@ import {
   type Challenge,
   type Difficulty,
   EMPTY_SNAPSHOT,
+  type InboundRecord,
   type LearnerSnapshot,
   type SnapshotRequest,
   type Topic,
@@ -15,12 +16,16 @@ import { placeholders, rowsOf, type StatementResult } from './sql-packet.js';
 
 /**
  * The statements that read one learner's snapshot, in one packet after the lock is taken: whether
- * this message was recorded before, then only the parts the command needs.
+ * this message was recorded before (when it may have been), then only the parts the command needs.
  */
-export function snapshotStatements(request: SnapshotRequest, inboundSid: string, now: Date): Part[] {
+export function snapshotStatements(request: SnapshotRequest, record: InboundRecord): Part[] {
+  const { inboundSid, createdAt: now } = record;
   const phone = request.learner.phone;
-  const parts: Part[] = [
-    {
+  const parts: Part[] = [];
+  // A message's first run is almost never a repeat (the queue deduplicates by its SID); the unique
+  // SID refuses one that is, and the turn then runs again, looking.
+  if (record.mayBeRecorded) {
+    parts.push({
       // With its reply's unsent messages, in one statement: an earlier run may have died before queueing them.
       statement: {
         sql: `SELECT i.status, i.outcome, i.topic, i.difficulty, o.id AS unsent_id FROM interactions i
@@ -35,8 +40,8 @@ export function snapshotStatements(request: SnapshotRequest, inboundSid: string,
         const unsentIds = rows.flatMap((found) => (found.unsent_id === null ? [] : [Number(found.unsent_id)]));
         loaded.earlier = { ...earlier, unsentIds };
       },
-    },
-  ];
+    });
+  }
   if (request.window) {
     parts.push({
       statement: {

@@ -1,3 +1,4 @@
+import type { OutboundMessageData } from '../jobs/catalog.js';
 import type { Difficulty, Topic } from '../learning/catalog.js';
 import type { Outcome } from '../learning/interaction.js';
 import type { Logger } from '../shared/logger.js';
@@ -30,6 +31,8 @@ export interface OutboundStore {
    * when it was not pending (claimed by a run that died, sent, or failed).
    */
   claim(id: number): Promise<{ message: OutboundMessage; claimed: boolean } | undefined>;
+  /** The same claim for a message whose job carries it: one UPDATE, nothing read; false when it was not pending. */
+  claimKnown(id: number): Promise<boolean>;
   release(id: number): Promise<void>;
   /**
    * Twilio accepted `message` as `twilioSid`: records that and, once no part of its reply is left
@@ -45,9 +48,11 @@ export interface OutboundStore {
   createNotice(to: string, body: string, contentSid?: string): Promise<number>;
 }
 
-/** Hands message ids to the rate-limited outbound queue. */
+/** Hands messages to the rate-limited outbound queue. */
 export interface Outbox {
   enqueue(ids: readonly number[]): Promise<void>;
+  /** A reply's messages, each job carrying what it sends. */
+  enqueueMessages(jobs: ReadonlyArray<{ outboundId: number; message: OutboundMessageData }>): Promise<void>;
 }
 
 /** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */

@@ -52,6 +52,7 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
       const row = rows.find((r) => r.id === id);
       return row && { message: read(row), claimed };
     },
+    claimKnown: async (id) => moveRow(id, 'claim'),
     release: async (id) => void moveRow(id, 'release'),
     async markSent(message, sid) {
       moveRow(message.id, 'sent', { sid });
@@ -117,7 +118,10 @@ function setup(
   const delivered: unknown[] = [];
   const deps: DeliveryDeps = {
     store,
-    outbox: { enqueue: async (ids) => void queued.push(...ids) },
+    outbox: {
+      enqueue: async (ids) => void queued.push(...ids),
+      enqueueMessages: async (jobs) => void queued.push(...jobs.map((job) => job.outboundId)),
+    },
     messenger: {
       send:
         options.send ??
@@ -143,8 +147,8 @@ describe('sendOutbound', () => {
     ['limited', 'limited'],
   ])('sends a one-message %s reply once and settles its interaction as %s', async (outcome, status) => {
     const run = setup({ outcome });
-    await sendOutbound(run.deps, 1, notFinal);
-    await sendOutbound(run.deps, 1, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     expect(run.sends).toEqual(['part 1']);
     expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SM1' });
     expect(run.interaction?.status).toBe(status);
@@ -153,17 +157,17 @@ describe('sendOutbound', () => {
 
   it('settles a reply of several parts only once no part is left unsent', async () => {
     const run = setup({ parts: 3 });
-    await sendOutbound(run.deps, 1, notFinal);
-    await sendOutbound(run.deps, 3, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    await sendOutbound(run.deps, { outboundId: 3 }, notFinal);
     expect(run.interaction?.status).toBe('pending');
-    await sendOutbound(run.deps, 2, notFinal);
+    await sendOutbound(run.deps, { outboundId: 2 }, notFinal);
     expect(run.interaction?.status).toBe('sent');
     expect(run.delivered).toHaveLength(1);
   });
 
   it('releases a message Twilio did not accept, for the queue to retry', async () => {
     const run = setup({ send: async () => Promise.reject(new TransientDeliveryError('Twilio 503')) });
-    await expect(sendOutbound(run.deps, 1, notFinal)).rejects.toThrow('Twilio 503');
+    await expect(sendOutbound(run.deps, { outboundId: 1 }, notFinal)).rejects.toThrow('Twilio 503');
     expect(run.rows[0]?.status).toBe('pending');
     expect(run.interaction?.status).toBe('pending');
   });
@@ -173,7 +177,7 @@ describe('sendOutbound', () => {
     ['a permanent refusal', new PermanentDeliveryError('Twilio 400 (code 21211)', 21211), notFinal],
   ])('after %s: failed, not counted, and the learner told once', async (_, error, attempt) => {
     const run = setup({ send: async () => Promise.reject(error) });
-    await sendOutbound(run.deps, 1, attempt);
+    await sendOutbound(run.deps, { outboundId: 1 }, attempt);
     expect(run.rows[0]?.status).toBe('failed');
     expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
     expect(run.notices).toEqual([expect.stringContaining("couldn't deliver")]);
@@ -182,7 +186,7 @@ describe('sendOutbound', () => {
 
   it('does not send again what a run that died had sent: Twilio has it', async () => {
     const run = setup({ status: 'sending', found: 'SMearlier' });
-    await sendOutbound(run.deps, 1, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     expect(run.sends).toEqual([]);
     expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SMearlier' });
     expect(run.interaction?.status).toBe('sent');
@@ -190,22 +194,56 @@ describe('sendOutbound', () => {
 
   it('sends what a run that died had claimed but Twilio never got', async () => {
     const run = setup({ status: 'sending' });
-    await sendOutbound(run.deps, 1, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     expect(run.sends).toEqual(['part 1']);
   });
 
   it.each<OutboundStatus>(['sent', 'delivered', 'failed'])('leaves a message already %s', async (status) => {
     const run = setup({ status });
-    await sendOutbound(run.deps, 1, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     expect(run.sends).toEqual([]);
     expect(run.rows[0]?.status).toBe(status);
+  });
+});
+
+describe('sendOutbound: a reply whose job carries its message', () => {
+  const message = {
+    interactionId: 10,
+    outcome: 'challenge' as const,
+    answerId: null,
+    to: 'whatsapp:+27825550101',
+    body: 'part 1',
+    contentSid: null,
+    challenge: { topic: 'python' as const, difficulty: 'easy' as const },
+    sole: true,
+  };
+
+  it('claims with one write and sends what the job carries', async () => {
+    const run = setup();
+    await sendOutbound(run.deps, { outboundId: 1, message }, notFinal);
+    expect(run.sends).toEqual(['part 1']);
+    expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SM1' });
+    expect(run.interaction?.status).toBe('sent');
+  });
+
+  it('finds the claim of a run that died and asks Twilio before sending again', async () => {
+    const run = setup({ status: 'sending', found: 'SMearlier' });
+    await sendOutbound(run.deps, { outboundId: 1, message }, notFinal);
+    expect(run.sends).toEqual([]);
+    expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SMearlier' });
+  });
+
+  it('leaves a message already sent', async () => {
+    const run = setup({ status: 'sent' });
+    await sendOutbound(run.deps, { outboundId: 1, message }, notFinal);
+    expect(run.sends).toEqual([]);
   });
 });
 
 describe('applyDeliveryReport', () => {
   it('confirms a delivered message and undoes one WhatsApp refused after Twilio accepted it', async () => {
     const run = setup();
-    await sendOutbound(run.deps, 1, notFinal);
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'delivered' });
     expect(run.rows[0]?.status).toBe('delivered');
     await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'undelivered', errorCode: 63016 });

@@ -1,3 +1,4 @@
+import type { OutboundJob } from '../jobs/catalog.js';
 import { undeliveredReply } from '../learning/replies.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { maskPhone } from '../shared/phone.js';
@@ -8,8 +9,13 @@ import { isUnsent } from './states.js';
  * Sends one outbound message at most once. The row is claimed (pending → sending) before the
  * REST call, so a re-run never sends what was sent: a run that finds it still `sending` (the
  * previous one died mid-call) asks Twilio whether the message exists before sending again.
+ * A reply's job carries its message, so its claim is one UPDATE that reads nothing.
  */
-export async function sendOutbound(deps: DeliveryDeps, id: number, attempt: Attempt): Promise<void> {
+export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt: Attempt): Promise<void> {
+  const id = job.outboundId;
+  if (job.message && (await deps.store.claimKnown(id))) {
+    return send(deps, { ...job.message, id, status: 'sending', updatedAt: new Date() }, attempt);
+  }
   const claim = await deps.store.claim(id);
   if (!claim || !isUnsent(claim.message.status)) return;
   const { message } = claim;
@@ -20,6 +26,10 @@ export async function sendOutbound(deps: DeliveryDeps, id: number, attempt: Atte
       return settleSent(deps, message, sid);
     }
   }
+  return send(deps, message, attempt);
+}
+
+async function send(deps: DeliveryDeps, message: OutboundMessage, attempt: Attempt): Promise<void> {
   try {
     const { sid } = await deps.messenger.send(message);
     await settleSent(deps, message, sid);

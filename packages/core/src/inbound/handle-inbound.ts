@@ -5,6 +5,8 @@ import { type DecideRules, decide, snapshotRequest } from '../learning/decide.js
 import { maskPhone, normalisePhone } from '../shared/phone.js';
 import type { HandledMessage, InboundDeps, LearnerTurn } from './ports.js';
 
+type RecordedTurn = Extract<LearnerTurn, { kind: 'recorded' }>;
+
 /**
  * Answers one inbound WhatsApp message exactly once: load the learner's snapshot, decide, persist
  * the plan (charging the quota atomically for a challenge) with the messages to send, then hand
@@ -12,7 +14,11 @@ import type { HandledMessage, InboundDeps, LearnerTurn } from './ports.js';
  * is not decided again; its reply is re-queued as recorded (the outbound side never sends a
  * message twice) while unsent, and left once answered.
  */
-export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<HandledMessage | undefined> {
+export async function handleInbound(
+  deps: InboundDeps,
+  message: InboundMessage,
+  attempt: { started: number },
+): Promise<HandledMessage | undefined> {
   const phone = normalisePhone(message.from);
   const command: Command = message.flooded ? { kind: 'flooded' } : parseCommand(message.body);
   const now = deps.clock.now();
@@ -25,7 +31,14 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
   const learner = { phone, address: message.from, profileName: message.profileName };
   const turn = await deps.learners.turn(
     snapshotRequest(command, learner, rules, random),
-    { inboundSid: message.messageSid, phone, keywords: message.body, command: command.kind, createdAt: now },
+    {
+      inboundSid: message.messageSid,
+      phone,
+      keywords: message.body,
+      command: command.kind,
+      createdAt: now,
+      mayBeRecorded: attempt.started > 1,
+    },
     (snapshot) => decide(command, { snapshot, now, rules }, random),
   );
   if (turn.kind === 'recorded-before') {
@@ -36,18 +49,40 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
     await deps.outbox.enqueue(turn.unsentIds);
     return turn.handled;
   }
+  const { plan } = turn;
   deps.log.info(
-    { messageSid: message.messageSid, learner: maskPhone(phone), command: command.kind, outcome: turn.handled.outcome },
+    { messageSid: message.messageSid, learner: maskPhone(phone), command: command.kind, outcome: plan.outcome },
     'message recorded',
   );
-  await deps.outbox.enqueue(turn.outboundIds);
+  await deps.outbox.enqueueMessages(replyJobs(turn, message.from));
   // A lost desk job is found again by the desk's sweep: the ticket or follow-up stays unposted.
   const mentorDeskJob = mentorDeskJobOf(turn);
   if (mentorDeskJob) await deps.mentorDesk?.queue.enqueue(mentorDeskJob);
-  return turn.handled;
+  return { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty };
 }
 
-function mentorDeskJobOf(turn: Extract<LearnerTurn, { kind: 'recorded' }>): MentorDeskJob | undefined {
+/** One job per message of the reply, each carrying what it sends, so sending it reads nothing. */
+function replyJobs(turn: RecordedTurn, to: string) {
+  const { plan, messages, outboundIds, interactionId } = turn;
+  const { topic, difficulty } = plan;
+  // The cell of a challenge handed out, for the delivered-challenges metric.
+  const challenge = plan.outcome === 'challenge' && topic && difficulty ? { topic, difficulty } : null;
+  return messages.map((message, index) => ({
+    outboundId: outboundIds[index] ?? 0,
+    message: {
+      interactionId,
+      outcome: plan.outcome,
+      answerId: message.answerId ?? null,
+      to,
+      body: message.body,
+      contentSid: null,
+      challenge,
+      sole: messages.length === 1,
+    },
+  }));
+}
+
+function mentorDeskJobOf(turn: RecordedTurn): MentorDeskJob | undefined {
   if (turn.ticketId !== undefined) return { kind: 'post-ticket', ticketId: turn.ticketId };
   if (turn.followUpId !== undefined) return { kind: 'post-follow-up', followUpId: turn.followUpId };
   return undefined;

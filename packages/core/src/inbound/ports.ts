@@ -3,7 +3,7 @@ import type { CatalogCounts, Difficulty, Topic } from '../learning/catalog.js';
 import type { CommandKind } from '../learning/commands/command.js';
 import type { PlannerExtension } from '../learning/decide.js';
 import type { InteractionStatus, Outcome } from '../learning/interaction.js';
-import type { Plan } from '../learning/plan.js';
+import type { OutgoingText, Plan } from '../learning/plan.js';
 import type { LearnerSnapshot, SnapshotRequest } from '../learning/snapshot.js';
 import type { MentorDeskQueue } from '../mentor-desk/ports.js';
 import type { Clock } from '../shared/clock.js';
@@ -16,6 +16,8 @@ export interface InboundRecord {
   keywords: string;
   command: CommandKind;
   createdAt: Date;
+  /** The queue ran this message before (it failed, or its process died): it may be recorded already. */
+  mayBeRecorded: boolean;
 }
 
 /** What the bot decided for one inbound message, for the worker's metrics. */
@@ -27,7 +29,16 @@ export interface HandledMessage {
 
 /** One message's turn with the learner's state: written now, or found written by an earlier run. */
 export type LearnerTurn =
-  | { kind: 'recorded'; handled: HandledMessage; outboundIds: number[]; ticketId?: number; followUpId?: number }
+  | {
+      kind: 'recorded';
+      plan: Plan;
+      interactionId: number;
+      /** The reply's WhatsApp messages and their rows' ids, in the same order. */
+      messages: OutgoingText[];
+      outboundIds: number[];
+      ticketId?: number;
+      followUpId?: number;
+    }
   | { kind: 'recorded-before'; handled: HandledMessage; status: InteractionStatus; unsentIds: number[] };
 
 export interface LearnerRepository {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DIFFICULTIES, TOPICS } from '../learning/catalog.js';
+import { OUTCOMES } from '../learning/interaction.js';
 
 /**
  * The one job catalog: every queue, every job name on it, its payload schema, how its job id is
@@ -40,8 +42,27 @@ export const inboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
-/** An outbound job carries only the id of its `outbound_messages` row. */
-export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
+const rowId = z.number().int().positive();
+
+/**
+ * What sending a reply's message needs, carried by its job so the claim before the Twilio call is
+ * one UPDATE and reads nothing. Written with the row, from the same plan, and never changed after.
+ */
+export const outboundMessageSchema = z.object({
+  interactionId: rowId.nullable(),
+  /** The interaction's outcome: it decides the interaction's delivered status. */
+  outcome: z.enum(OUTCOMES).nullable(),
+  answerId: rowId.nullable(),
+  to: z.string().min(1),
+  body: z.string(),
+  contentSid: z.string().nullable(),
+  challenge: z.object({ topic: z.enum(TOPICS), difficulty: z.enum(DIFFICULTIES) }).nullable(),
+  sole: z.boolean(),
+});
+export type OutboundMessageData = z.infer<typeof outboundMessageSchema>;
+
+/** An outbound job: the id of its `outbound_messages` row and, for a reply's message, what it sends. */
+export const outboundJobSchema = z.object({ outboundId: rowId, message: outboundMessageSchema.optional() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
 /** A Twilio status callback, as the ingress accepted it. */

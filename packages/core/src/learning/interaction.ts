@@ -2,25 +2,27 @@ import type { Difficulty, Topic } from './catalog.js';
 import type { CommandKind } from './commands/command.js';
 
 /** What the bot answered: analysts read it; `limited` also becomes the delivered status. */
-export type Outcome =
-  | 'challenge'
-  | 'limited'
-  | 'empty_cell'
-  | 'menu'
-  | 'topics'
-  | 'hint'
-  | 'solution'
-  | 'solution_locked'
-  | 'unknown_code'
-  | 'suggestion'
-  | 'flood_notice'
-  | 'not_understood'
-  | 'ticket_opened'
-  | 'ticket_follow_up'
-  | 'ticket_limit'
-  | 'ask_empty'
-  | 'desk_unavailable'
-  | 'open';
+export const OUTCOMES = [
+  'challenge',
+  'limited',
+  'empty_cell',
+  'menu',
+  'topics',
+  'hint',
+  'solution',
+  'solution_locked',
+  'unknown_code',
+  'suggestion',
+  'flood_notice',
+  'not_understood',
+  'ticket_opened',
+  'ticket_follow_up',
+  'ticket_limit',
+  'ask_empty',
+  'desk_unavailable',
+  'open',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** `pending` until the reply is accepted by Twilio; `limited` is a delivered limit reply. */
 export type InteractionStatus = 'pending' | 'sent' | 'limited' | 'failed';
