@@ -67,8 +67,9 @@ function replyJobs(turn: RecordedTurn, to: string) {
   const { topic, difficulty } = plan;
   // The cell of a challenge handed out, for the delivered-challenges metric.
   const challenge = plan.outcome === 'challenge' && topic && difficulty ? { topic, difficulty } : null;
+  if (outboundIds.length !== messages.length) throw new Error('every message of a reply needs its row');
   return messages.map((message, index) => ({
-    outboundId: outboundIds[index] ?? 0,
+    outboundId: outboundIds[index] as number,
     message: {
       interactionId,
       outcome: plan.outcome,
