@@ -30,6 +30,9 @@ function move(id: number, name: OutboundMove, set: Record<string, unknown> = {},
   };
 }
 
+/** pending → sending, counting the attempt: the claim before every Twilio call. */
+const claimStatement = (id: number) => move(id, 'claim', {}, ', attempts = attempts + 1');
+
 export function createOutboundRepository(db: Knex): OutboundStore {
   const table = () => db<OutboundRow>('outbound_messages');
   const run = (statements: readonly Statement[]) =>
@@ -38,7 +41,7 @@ export function createOutboundRepository(db: Knex): OutboundStore {
   return {
     async claim(id) {
       const [claimed, rows] = await run([
-        move(id, 'claim', {}, ', attempts = attempts + 1'),
+        claimStatement(id),
         { sql: READ_MESSAGE, bindings: [id] },
       ]);
       const [row] = rowsOf<OutboundRow>(rows);
@@ -46,7 +49,7 @@ export function createOutboundRepository(db: Knex): OutboundStore {
     },
 
     async claimKnown(id) {
-      const [claimed] = await run([move(id, 'claim', {}, ', attempts = attempts + 1')]);
+      const [claimed] = await run([claimStatement(id)]);
       return headerOf(claimed).affectedRows === 1;
     },
 
