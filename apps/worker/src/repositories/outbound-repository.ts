@@ -40,10 +40,7 @@ export function createOutboundRepository(db: Knex): OutboundStore {
 
   return {
     async claim(id) {
-      const [claimed, rows] = await run([
-        claimStatement(id),
-        { sql: READ_MESSAGE, bindings: [id] },
-      ]);
+      const [claimed, rows] = await run([claimStatement(id), { sql: READ_MESSAGE, bindings: [id] }]);
       const [row] = rowsOf<OutboundRow>(rows);
       return row && { message: toMessage(row), claimed: headerOf(claimed).affectedRows === 1 };
     },
