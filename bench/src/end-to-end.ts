@@ -59,10 +59,11 @@ export async function startIngress(databaseUrl: string, prefix: string): Promise
     HOST: '127.0.0.1',
     PUBLIC_URL,
     DATABASE_URL: databaseUrl,
-    DASHBOARD_PASSWORD: 'bench-dashboard',
+    DASHBOARD_PASSWORD: 'bench-dashboard-password',
+    DASHBOARD_PORT: '0',
     LOG_LEVEL: 'info',
   });
-  const url = await ingress.waitForUrl();
+  const url = await ingress.waitForUrl(/Server listening at/);
   return { ingress, url };
 }
 

@@ -17,15 +17,16 @@ describe('replies Twilio does not accept', () => {
       return rows.length === count && rows.every((row) => row.status !== 'pending') && rows;
     });
 
-  it('gives up after the last attempt, refunds the challenge and tells the learner', async () => {
+  it('waits out more 503s than a job has attempts: delivered once, counted, nothing failed', async () => {
     const learner = 'whatsapp:+27825550404';
-    stack.twilio.failNext({ status: 503, code: 20503, message: 'Service Unavailable' }, 3);
+    stack.twilio.failNext({ status: 503, code: 20503, message: 'Service Unavailable' }, 4);
     await stack.send(learner, 'statistics hard');
-    const [notice] = await stack.waitForReplies(learner, 1);
-    expect(notice?.body).toMatch(/couldn't deliver/);
+    const [challenge] = await stack.waitForReplies(learner, 1);
+    expect(challenge?.body).toMatch(/\[statistics-hard-\d{3}\]/);
     const [row] = await settled('27825550404', 1);
-    expect(row).toMatchObject({ status: 'failed', counted: 0 });
-    expect(row?.error).toMatch(/503/);
+    expect(row).toMatchObject({ status: 'sent', counted: 1 });
+    expect(stack.repliesTo(learner)).toHaveLength(1);
+    expect(await stack.queue.outbound.getFailedCount()).toBe(0);
   });
 });
 

@@ -37,7 +37,7 @@ describe('a number flooding the bot', () => {
     const auth = {
       authorization: `Basic ${Buffer.from(`${DASHBOARD.user}:${DASHBOARD.password}`).toString('base64')}`,
     };
-    const metrics = await (await fetch(`${stack.ingressUrl}/metrics`, { headers: auth })).text();
+    const metrics = await (await fetch(`${stack.dashboardUrl}/metrics`, { headers: auth })).text();
     expect(metrics).toMatch(/datadrill_webhooks_total\{route="\/bot",outcome="flooded"\} 6/);
     expect(stack.repliesTo(flooder)).toHaveLength(6);
   });

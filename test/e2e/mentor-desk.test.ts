@@ -263,6 +263,36 @@ describe('the mentor desk over Slack', () => {
     expect(stack.repliesTo(learner).filter((reply) => reply.body.includes('StandardScaler'))).toHaveLength(1);
   });
 
+  it('sends again only the parts of a long answer that WhatsApp refused half-way (63016)', async () => {
+    const learner = 'whatsapp:+27825559013';
+    const post = await ticketPost(ticketNumber(await say(learner, 'ask can you explain cross-validation fully?')));
+    const before = stack.repliesTo(learner).length;
+    const long = `PART-ONE ${'Split the data into k folds and rotate the held-out one. '.repeat(30)}\n\nPART-TWO ${'Average the k scores. '.repeat(40)}`;
+    stack.twilio.failNext(
+      {
+        status: 400,
+        code: 63016,
+        message: 'Failed to send freeform message because you are outside the allowed window.',
+      },
+      1,
+      (params) => params.Body?.includes('PART-TWO') ?? false,
+    );
+    await stack.slackEvent(slack.threadReply(post, SLACK.mentor.id, long));
+    await threadPost(post, /outside|24 hours/);
+    await waitFor('the template invitation', () => stack.repliesTo(learner).some((r) => r.contentSid === TEMPLATE_SID));
+
+    await stack.send(learner, 'OPEN');
+    await waitFor('the refused part delivered', () =>
+      stack.repliesTo(learner).some((reply) => reply.body.includes('PART-TWO')),
+    );
+    const bodies = stack
+      .repliesTo(learner)
+      .slice(before)
+      .map((reply) => reply.body);
+    expect(bodies.filter((body) => body.includes('PART-ONE'))).toHaveLength(1);
+    expect(bodies.filter((body) => body.includes('PART-TWO'))).toHaveLength(1);
+  });
+
   it('does the same when Twilio accepts the answer and its status callback reports 63016', async () => {
     const learner = 'whatsapp:+27825559011';
     const post = await ticketPost(ticketNumber(await say(learner, 'ask is accuracy enough for imbalanced data?')));

@@ -20,26 +20,29 @@ describe('what operators see', () => {
     await stack?.stop();
   });
 
-  it('reports liveness and readiness on the ingress and the worker', async () => {
-    for (const base of [stack.ingressUrl, workerHealthUrl]) {
+  it('reports liveness and readiness on the ingress (Redis only: it never uses MySQL) and the worker', async () => {
+    for (const [base, checks] of [
+      [stack.ingressUrl, { redis: 'ok' }],
+      [workerHealthUrl, { redis: 'ok', mysql: 'ok', workers: 'ok' }],
+    ] as const) {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ ready: true, checks: { redis: 'ok', mysql: 'ok' } });
+      expect(await ready.json()).toEqual({ status: 'ready', ready: true, checks });
     }
   });
 
   it('keeps Bull Board and the ingress metrics behind basic auth', async () => {
-    expect((await fetch(`${stack.ingressUrl}/admin/queues`)).status).toBe(401);
-    expect((await fetch(`${stack.ingressUrl}/admin/queues`, { headers: auth('ops', 'wrong-password') })).status).toBe(
+    expect((await fetch(`${stack.dashboardUrl}/admin/queues`)).status).toBe(401);
+    expect((await fetch(`${stack.dashboardUrl}/admin/queues`, { headers: auth('ops', 'wrong-password') })).status).toBe(
       401,
     );
-    expect((await fetch(`${stack.ingressUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${stack.dashboardUrl}/metrics`)).status).toBe(401);
 
-    const page = await fetch(`${stack.ingressUrl}/admin/queues`, { headers: ops });
+    const page = await fetch(`${stack.dashboardUrl}/admin/queues`, { headers: ops });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
-    const api = await fetch(`${stack.ingressUrl}/admin/queues/api/queues`, { headers: ops });
+    const api = await fetch(`${stack.dashboardUrl}/admin/queues/api/queues`, { headers: ops });
     const { queues } = (await api.json()) as { queues: Array<{ name: string }> };
     expect(queues.map((queue) => queue.name)).toContain('inbound');
   });
@@ -50,7 +53,7 @@ describe('what operators see', () => {
     await stack.send(learner, 'help', { AccountSid: `AC${'f'.repeat(32)}` });
     await stack.waitForReplies(learner, 1);
 
-    const ingress = await (await fetch(`${stack.ingressUrl}/metrics`, { headers: ops })).text();
+    const ingress = await (await fetch(`${stack.dashboardUrl}/metrics`, { headers: ops })).text();
     expect(ingress).toMatch(/datadrill_webhooks_total\{route="\/bot",outcome="queued"\} [1-9]/);
     expect(ingress).toMatch(/datadrill_webhooks_total\{route="\/bot",outcome="forbidden"\} [1-9]/);
     expect(ingress).toMatch(/datadrill_webhook_ack_seconds_count\{route="\/bot"\} [1-9]/);
@@ -91,7 +94,7 @@ describe('what operators see', () => {
     });
     expect(job.failedReason).toMatch(/invalid inbound job/);
 
-    const retry = await fetch(`${stack.ingressUrl}/admin/queues/api/queues/inbound/retry/failed`, {
+    const retry = await fetch(`${stack.dashboardUrl}/admin/queues/api/queues/inbound/retry/failed`, {
       method: 'PUT',
       headers: ops,
     });
@@ -101,7 +104,7 @@ describe('what operators see', () => {
       return (again?.attemptsMade ?? 0) >= 2 && (await again?.isFailed());
     });
 
-    const clean = await fetch(`${stack.ingressUrl}/admin/queues/api/queues/inbound/poison-1/clean`, {
+    const clean = await fetch(`${stack.dashboardUrl}/admin/queues/api/queues/inbound/poison-1/clean`, {
       method: 'PUT',
       headers: ops,
     });

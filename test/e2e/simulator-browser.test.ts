@@ -36,9 +36,10 @@ describe('the local WhatsApp simulator in a browser', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
       DASHBOARD_PASSWORD: DASHBOARD.password,
+      DASHBOARD_PORT: '0',
     });
     processes.push(ingress);
-    const ingressUrl = await ingress.waitForUrl();
+    const ingressUrl = await ingress.waitForUrl(/Server listening at/);
 
     const simulator = startApp('simulator', {
       ...shared,

@@ -16,6 +16,22 @@ export function recordScenario(row: ScenarioRow): void {
   appendFileSync(FILE, `${JSON.stringify(row)}\n`);
 }
 
+/** Tallies learners that each expected `perLearner` replies, records the row and returns it. */
+export function recordReplies(
+  scenario: string,
+  learners: readonly string[],
+  repliesOf: (learner: string) => number,
+  perLearner = 1,
+): ScenarioRow {
+  const row = tally(
+    scenario,
+    new Map(learners.map((learner) => [learner, perLearner])),
+    new Map(learners.map((learner) => [learner, repliesOf(learner)])),
+  );
+  recordScenario(row);
+  return row;
+}
+
 /** Counts, per learner that sent `sentPerLearner` messages, replies missing or extra. */
 export function tally(scenario: string, sent: Map<string, number>, replies: Map<string, number>): ScenarioRow {
   let duplicates = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotStack, startBotStack } from '../support/bot-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { recordScenario, tally } from './scenario-table.js';
+import { recordReplies, recordScenario, tally } from './scenario-table.js';
 
 // Short locks so a killed worker's job is taken over in seconds rather than the production 30 s.
 const STALLS = { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' };
@@ -83,5 +83,37 @@ describe('a worker killed in the middle of a job', () => {
       )
       .where({ counted: true });
     expect(counted).toHaveLength(8);
+  });
+
+  it('3c. after Twilio accepted, before the SID is stored, the message still queued at Twilio: found, not sent again', async () => {
+    const learner = 'whatsapp:+27825556201';
+    // Twilio takes the message at once and answers 1.5 s later; it stays `queued` (no date_sent),
+    // so a lookup by DateSent would not see it.
+    stack.twilio.holdQueued(true);
+    stack.twilio.setLatency(1500);
+    const accepted = new Promise<void>((resolve) => stack.twilio.once('message', () => resolve()));
+    await stack.send(learner, 'sql easy');
+    await accepted;
+    const victim = stack.workers.at(-1);
+    await victim?.stop('SIGKILL');
+    stack.twilio.setLatency(0);
+    await stack.addWorker(STALLS);
+    await waitFor(
+      'the interaction to be settled',
+      async () => {
+        const row = await stack.database.db('interactions').where({ phone: '27825556201' }).first();
+        return row?.status === 'sent';
+      },
+      30_000,
+    );
+    stack.twilio.holdQueued(false);
+    const [outbound] = await stack.database.db('outbound_messages').where({ to_address: learner });
+    expect(outbound).toMatchObject({ status: 'sent', twilio_sid: stack.repliesTo(learner)[0]?.sid });
+    const row = recordReplies(
+      '3c. SIGKILL after Twilio accepted (still queued), before the SID was stored',
+      [learner],
+      (one) => stack.repliesTo(one).length,
+    );
+    expect(row).toMatchObject({ duplicates: 0, lost: 0 });
   });
 });

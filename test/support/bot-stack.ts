@@ -28,6 +28,8 @@ export interface BotStack {
   ingress: AppProcess;
   workers: AppProcess[];
   ingressUrl: string;
+  /** Bull Board and the ingress's /metrics, on their own port. */
+  dashboardUrl: string;
   /** The fake Slack, when the stack runs with the mentor desk. */
   slack: FakeSlack | undefined;
   /** Posts a Slack event to the ingress as Slack would (signed; options tamper or mark a retry). */
@@ -106,6 +108,8 @@ export async function startBotStack({
     PUBLIC_URL,
     DATABASE_URL: database.url,
     DASHBOARD_PASSWORD: DASHBOARD.password,
+    DASHBOARD_PORT: '0',
+    DASHBOARD_HOST: '127.0.0.1',
     ...(slack ? { SLACK_SIGNING_SECRET: SLACK.signingSecret } : {}),
     ...ingressEnv,
   });
@@ -122,7 +126,8 @@ export async function startBotStack({
       ...extra,
     });
   const workerProcesses = Array.from({ length: workers }, () => startWorker());
-  const ingressUrl = await ingress.waitForUrl();
+  const ingressUrl = await ingress.waitForUrl(/Server listening at/);
+  const dashboardUrl = (await ingress.waitForUrl(/dashboard listening at/)).replace(/\/admin\/queues$/, '');
   await Promise.all(workerProcesses.map((worker) => worker.waitForLog(/worker ready/)));
 
   const stack: BotStack = {
@@ -134,6 +139,7 @@ export async function startBotStack({
     ingress,
     workers: workerProcesses,
     ingressUrl,
+    dashboardUrl,
     slack,
     slackEvent(event, options) {
       if (!slack) throw new Error('the stack runs without the mentor desk');

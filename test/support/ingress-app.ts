@@ -3,7 +3,7 @@ import { signWebhook } from '@datadrill/fake-twilio';
 import { type Check, redisCheck, whenReady } from '@datadrill/ops';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { buildIngress, type IngressDeps } from '../../apps/ingress/src/app.js';
+import { buildDashboard, buildIngress, type IngressDeps } from '../../apps/ingress/src/app.js';
 import { createIngressMetrics } from '../../apps/ingress/src/metrics.js';
 import { createFloodGuard, type FloodGuard } from '../../apps/ingress/src/queue/flood-guard.js';
 import { createInboundProducer, type InboundProducer } from '../../apps/ingress/src/queue/inbound-producer.js';
@@ -31,12 +31,13 @@ export interface TestIngressOptions {
   checks?: Record<string, Check>;
   /** The producer's Redis; the test Redis by default (a closed port plays an outage). */
   redisUrl?: string;
-  /** `buildDashboard` for the ops port; the public app by default. */
-  build?: typeof buildIngress;
 }
 
 export interface TestIngress {
+  /** The public app: webhooks and probes. */
   app: FastifyInstance;
+  /** The ops app on the same queues: Bull Board, /metrics and probes. */
+  dashboard: FastifyInstance;
   producer: InboundProducer;
   /** Every queue of the catalog on this file's prefix, on a connection of the test's own. */
   queues: Record<QueueName, Queue>;
@@ -63,15 +64,13 @@ export async function buildTestIngress(label: string, options: TestIngressOption
   const queues = Object.fromEntries(
     Object.values(QueueName).map((name) => [name, new Queue(name, { connection: reader, prefix: testQueue.prefix })]),
   ) as Record<QueueName, Queue>;
-  const build = options.build ?? buildIngress;
-  const app = await build({
+  const deps: IngressDeps = {
     env: {
       TWILIO_ACCOUNT_SID: TWILIO.accountSid,
       TWILIO_AUTH_TOKEN: TWILIO.authToken,
       PUBLIC_URL: TWILIO.publicUrl,
       DASHBOARD_USER: DASHBOARD.user,
       DASHBOARD_PASSWORD: DASHBOARD.password,
-      DASHBOARD_PORT: undefined,
       SLACK_SIGNING_SECRET,
       ...options.env,
     },
@@ -80,13 +79,16 @@ export async function buildTestIngress(label: string, options: TestIngressOption
     metrics: createIngressMetrics(),
     checks: { redis: redisCheck(producer.redis), ...options.checks },
     log,
-  });
+  };
+  const app = await buildIngress(deps);
+  const dashboard = await buildDashboard(deps);
   return {
     app,
+    dashboard,
     producer,
     queues,
     async close() {
-      await app.close();
+      await Promise.all([app.close(), dashboard.close()]);
       await producer.close();
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       await reader.quit();

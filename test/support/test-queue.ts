@@ -10,6 +10,7 @@ export interface TestQueue {
   prefix: string;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
+  mentor: Queue;
   /** Queues the send of an `outbound_messages` row, as the worker does. */
   outboundJob(outboundId: number): Promise<void>;
   /** Removes every key under this file's prefix. */
@@ -24,17 +25,19 @@ export function createTestQueue(label: string, redisUrl = TEST_REDIS_URL): TestQ
   connection.on('error', () => {});
   const inbound = new Queue<InboundMessage>(QueueName.inbound, { connection, prefix });
   const outbound = new Queue<OutboundJob>(QueueName.outbound, { connection, prefix });
+  const mentor = new Queue(QueueName.mentor, { connection, prefix });
   return {
     prefix,
     inbound,
     outbound,
+    mentor,
     async outboundJob(outboundId) {
       const queues = openQueues({ connection, prefix }, () => {});
       await createJobProducer(queues, { attempts: 3, backoffMs: 200 }).add('outbound.send', { outboundId });
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },
     async drop() {
-      await Promise.all([inbound.close(), outbound.close()]);
+      await Promise.all([inbound.close(), outbound.close(), mentor.close()]);
       // Every queue's keys (status, mentor and its scheduler too), not only the two above.
       for await (const keys of connection.scanStream({ match: `${prefix}:*`, count: 500 })) {
         if ((keys as string[]).length > 0) await connection.unlink(...(keys as string[]));

@@ -19,7 +19,6 @@ export interface IngressDeps {
     | 'PUBLIC_URL'
     | 'DASHBOARD_USER'
     | 'DASHBOARD_PASSWORD'
-    | 'DASHBOARD_PORT'
     | 'SLACK_SIGNING_SECRET'
   >;
   producer: InboundProducer;
@@ -38,7 +37,7 @@ function createServer(log: Logger): FastifyInstance {
   });
 }
 
-/** The public app Twilio calls; it also serves the dashboard unless DASHBOARD_PORT moves it. */
+/** The public app Twilio (and Slack) call: webhooks and health only. */
 export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
   const app = createServer(deps.log);
   await app.register(formbody);
@@ -58,11 +57,10 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     producer: deps.producer,
   });
   await app.register(slackEventsRoute, { signingSecret: deps.env.SLACK_SIGNING_SECRET, producer: deps.producer });
-  if (deps.env.DASHBOARD_PORT === undefined) await app.register(opsRoutes, opsOptions(deps));
   return app;
 }
 
-/** Bull Board and /metrics on their own port, for networks where ops and the public are apart. */
+/** Bull Board and /metrics on their own port, so the public webhook port never serves them. */
 export async function buildDashboard(deps: IngressDeps): Promise<FastifyInstance> {
   const app = createServer(deps.log);
   await app.register(healthRoutes, { checks: deps.checks });

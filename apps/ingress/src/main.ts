@@ -1,6 +1,5 @@
 import { createLogger, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import {
-  mysqlCheck,
   onShutdown,
   redisCheck,
   registerQueueGauges,
@@ -38,16 +37,21 @@ const deps: IngressDeps = {
   producer,
   floodGuard: createFloodGuard(producer.redis, env.QUEUE_PREFIX, env.FLOOD_LIMIT_PER_MINUTE),
   metrics,
-  checks: { redis: redisCheck(producer.redis), mysql: mysqlCheck(env.DATABASE_URL) },
+  checks: { redis: redisCheck(producer.redis) },
   log,
 };
 const app = await buildIngress(deps);
 await app.listen({ port: env.PORT, host: env.HOST });
-const dashboard = env.DASHBOARD_PORT === undefined ? undefined : await buildDashboard(deps);
-await dashboard?.listen({ port: env.DASHBOARD_PORT, host: env.HOST });
+const dashboard = await buildDashboard(deps);
+const dashboardUrl = await dashboard.listen({ port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST });
+log.info(`dashboard listening at ${dashboardUrl}/admin/queues`);
 
 // Stop taking webhooks, let open requests finish, then close the Redis connection.
-onShutdown(log, async () => {
-  await Promise.all([app.close(), dashboard?.close()]);
-  await producer.close();
-});
+onShutdown(
+  log,
+  async () => {
+    await Promise.all([app.close(), dashboard.close()]);
+    await producer.close();
+  },
+  env.SHUTDOWN_TIMEOUT_MS,
+);

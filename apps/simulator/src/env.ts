@@ -1,6 +1,15 @@
 import { twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
 
+/**
+ * A host on this machine or a container next to it (a name without dots, e.g. compose's `simulator`):
+ * where the simulator's own fake Twilio can be, and real Twilio cannot.
+ */
+function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host) || /^[a-z0-9-]+$/i.test(host);
+}
+
 /** Local mode: the fake Twilio API plus a WhatsApp-like page that talks to the bot as Twilio would. */
 export const simulatorEnvSchema = z.object({
   ...twilioAuthEnv,
@@ -12,8 +21,16 @@ export const simulatorEnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   TWILIO_WHATSAPP_FROM: z.string().default('whatsapp:+14155238886'),
-  // Where the worker sends replies in local mode; `pnpm chat` reads them back from here.
-  TWILIO_API_URL: z.url().default('http://127.0.0.1:3001'),
+  // Where the worker sends replies in local mode; `pnpm chat` reads them back from here. The
+  // simulator signs webhooks with TWILIO_AUTH_TOKEN, so it refuses to run unless this is its own
+  // fake Twilio on this machine: it can never forge webhooks with a real account's token.
+  TWILIO_API_URL: z
+    .url()
+    .default('http://127.0.0.1:3001')
+    .refine((url) => isLocalHost(new URL(url).hostname), {
+      message:
+        'the simulator signs webhooks, so it only runs against its own local fake Twilio (e.g. http://127.0.0.1:3001)',
+    }),
   // Where the fake Twilio API listens (0.0.0.0 in a container, so the worker can reach it).
   FAKE_TWILIO_HOST: z.string().default('127.0.0.1'),
   FAKE_TWILIO_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

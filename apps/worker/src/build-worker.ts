@@ -34,6 +34,7 @@ import { startOutboundJobs } from './jobs/outbound-jobs.js';
 import { createMentorDeskQueue, createOutbox } from './jobs/producers.js';
 import { startStatusJobs } from './jobs/status-jobs.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
+import { outageOf } from './outages.js';
 import { createChallengeCatalog } from './repositories/challenge-catalog.js';
 import { connectDatabase } from './repositories/connect.js';
 import { createLearnerRepository } from './repositories/learner-repository.js';
@@ -91,6 +92,16 @@ export function buildWorker(
       maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
       log,
       observe: (queue, outcome, seconds) => metrics.jobSeconds.observe({ queue, outcome }, seconds),
+      outageOf,
+      maxOutagePauseMs: env.OUTAGE_MAX_PAUSE_MS,
+      onOutage: (queue, outage) => {
+        metrics.outagePauses.inc({ queue, outage });
+        if (outage.endsWith('-credentials'))
+          log.error(
+            { queue, outage },
+            'Twilio refuses our credentials: sending is paused until an operator fixes TWILIO_AUTH_TOKEN',
+          );
+      },
     },
   };
   const inbound: InboundDeps = {
@@ -115,6 +126,7 @@ export function buildWorker(
       answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
     }),
     onChallengeDelivered: (challenge) => metrics.challengesSent.inc(challenge),
+    clock: systemClock,
     log,
   };
   const mentorDesk: MentorDeskDeps | undefined =
@@ -147,7 +159,7 @@ export function buildWorker(
       });
       workers.push(
         startInboundJobs(inbound, context),
-        startOutboundJobs(delivery, context),
+        await startOutboundJobs(delivery, queues, context),
         startStatusJobs(delivery, context),
       );
       if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
@@ -193,6 +205,7 @@ function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redi
       from: env.TWILIO_WHATSAPP_FROM,
       apiUrl: env.TWILIO_API_URL,
       statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
+      timeoutMs: env.TWILIO_TIMEOUT_MS,
     },
     (seconds, errorCode) => {
       metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);

@@ -21,6 +21,9 @@ export const workerEnvSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     // Twilio's messages per second for the sender, shared by all worker processes together.
     TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
+    // How long one Twilio REST call may take; after that its outcome is unknown and the message is
+    // looked up at Twilio before any resend.
+    TWILIO_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
     // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     // Stall detection. A job's lock is renewed every half lockDuration while its worker lives; if the
@@ -30,6 +33,14 @@ export const workerEnvSchema = z
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
     WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
+    // While MySQL, Redis, Twilio or Slack is unavailable, a queue pauses and its jobs wait without
+    // spending attempts; the pause doubles from 0.5 s up to this, so work resumes at most this long
+    // after the outage ends.
+    OUTAGE_MAX_PAUSE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    // The outbox sweep: every OUTBOX_SWEEP_INTERVAL_MS, messages left pending or sending for longer
+    // than OUTBOX_STALE_AFTER_MS (their job lost) are looked up at Twilio and queued again.
+    OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    OUTBOX_STALE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     // /healthz, /readyz and /metrics for the orchestrator and Prometheus; unset serves none
     // (so several workers can run side by side on one host), 0 picks a free port.
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -8,4 +8,4 @@ const env = loadEnvOrExit(workerEnvSchema);
 const log = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 const worker = buildWorker(env, log);
 await worker.start();
-onShutdown(log, () => worker.stop());
+onShutdown(log, () => worker.stop(), env.SHUTDOWN_TIMEOUT_MS);

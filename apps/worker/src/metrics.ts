@@ -8,7 +8,7 @@ export function createWorkerMetrics() {
     registry,
     jobSeconds: new Histogram({
       name: 'datadrill_job_duration_seconds',
-      help: 'Time to handle one job, by queue and outcome (completed, retry, failed)',
+      help: 'Time to handle one job, by queue and outcome (completed, retry, failed, waiting: put back during an outage)',
       labelNames: ['queue', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
@@ -24,6 +24,12 @@ export function createWorkerMetrics() {
       name: 'datadrill_twilio_errors_total',
       help: "Twilio message-create failures by Twilio's error code (or 'network')",
       labelNames: ['code'],
+      registers: [registry],
+    }),
+    outagePauses: new Counter({
+      name: 'datadrill_outage_pauses_total',
+      help: "Queue pauses to wait out an outage, by queue and outage (mysql, redis, network, twilio, slack; 'twilio-credentials' needs an operator)",
+      labelNames: ['queue', 'outage'],
       registers: [registry],
     }),
     quotaRefusals: new Counter({

@@ -1,6 +1,7 @@
 export * from './config/env-fields.js';
 export * from './config/load-env.js';
 export * from './delivery/delivery-report.js';
+export * from './delivery/outbox-sweep.js';
 export * from './delivery/ports.js';
 export * from './delivery/send-outbound.js';
 export * from './delivery/states.js';

@@ -46,6 +46,7 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   readonly calls: Array<{ method: string; params: Record<string, string> }> = [];
   private readonly users = new Map<string, SlackUser>();
   private readonly faults: Array<{ error: string; matches: CallFilter }> = [];
+  private outage: { until: number; status: number } | undefined;
   private server: Server | undefined;
   private clock = 0;
 
@@ -85,6 +86,11 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   }
 
   /** Top-level posts in a channel (tickets, not thread replies). */
+  /** Every Web API call answers HTTP `status` for the next `ms`, as during a Slack outage. */
+  failFor(ms: number, status = 500): void {
+    this.outage = { until: Date.now() + ms, status };
+  }
+
   channelPosts(channel: string): SlackPost[] {
     return this.posts.filter((post) => post.channel === channel && !post.threadTs);
   }
@@ -203,6 +209,10 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
     this.calls.push({ method, params });
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || params.token;
     if (token !== this.options.botToken) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    if (this.outage && Date.now() < this.outage.until) {
+      res.writeHead(this.outage.status, { 'content-type': 'text/html' }).end('<html>Internal Server Error</html>');
+      return;
+    }
     const at = this.faults.findIndex((candidate) => candidate.matches(method, params));
     const fault = at === -1 ? undefined : this.faults.splice(at, 1)[0]?.error;
     if (fault === 'ratelimited') {

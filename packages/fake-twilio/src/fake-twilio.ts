@@ -16,14 +16,17 @@ export interface SentMessage {
   contentSid?: string | undefined;
   params: Record<string, string>;
   receivedAt: Date;
+  /** `queued` until Twilio hands it to WhatsApp (`sent`); `date_sent` stays null until then. */
+  status: 'queued' | 'sent';
+  sentAt: Date | null;
 }
 
-/** An injected failure for the next create call(s): Twilio's error JSON with this status and code. */
-export interface Fault {
-  status: number;
-  code?: number;
-  message?: string;
-}
+/**
+ * An injected failure for the next create call(s): Twilio's error JSON with this status and code.
+ * With `accepted`, Twilio takes the message all the same and only the answer fails (a 500 after
+ * the message was created). `hang` accepts it and never answers, as a request lost on its way back.
+ */
+export type Fault = { status: number; code?: number; message?: string; accepted?: boolean } | { hang: true };
 
 export interface FakeTwilioOptions {
   accountSid: string;
@@ -34,6 +37,8 @@ export interface FakeTwilioOptions {
   latencyMs?: number;
   /** Answer 429 (code 20429) beyond this many create calls in one clock second, as Twilio may. */
   messagesPerSecond?: number;
+  /** How long an accepted message stays `queued` (no date_sent) before it is `sent`. */
+  queuedMs?: number;
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
@@ -50,8 +55,11 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   /** Create calls answered 429 because they exceeded `messagesPerSecond`. */
   rateLimited = 0;
   private second = { at: 0, calls: 0 };
-  private readonly faults: Fault[] = [];
+  private readonly faults: Array<{ fault: Fault; matches: (params: Record<string, string>) => boolean }> = [];
   private server: Server | undefined;
+  private holding = false;
+  private spell: { until: number; fault: Fault } | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: FakeTwilioOptions) {
     super();
@@ -77,13 +85,19 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** From now on, answer each create call after `ms` (the message is accepted all the same). */
+  /** From now on, answer each create call after `ms` (the message is accepted on arrival all the same). */
   setLatency(ms: number): void {
     this.options.latencyMs = ms;
+  }
+
+  /** While true, accepted messages stay `queued` with no date_sent, as on a congested sender. */
+  holdQueued(hold: boolean): void {
+    this.holding = hold;
   }
 
   /**
@@ -107,9 +121,14 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     return postWebhook(options.postTo ?? message.statusCallback, params, signature);
   }
 
-  /** The next `times` create calls fail with `fault`, then sending works again. */
-  failNext(fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i++) this.faults.push(fault);
+  /** The next `times` create calls (that `matches` picks: any by default) fail with `fault`. */
+  failNext(fault: Fault, times = 1, matches: (params: Record<string, string>) => boolean = () => true): void {
+    for (let i = 0; i < times; i++) this.faults.push({ fault, matches });
+  }
+
+  /** Every create call fails with `fault` for the next `ms` (an outage, or a rotated auth token). */
+  failFor(ms: number, fault: Fault): void {
+    this.spell = { until: Date.now() + ms, fault };
   }
 
   sentTo(to: string): SentMessage[] {
@@ -129,39 +148,57 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     if (req.method === 'GET') return this.page(url, res);
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
     this.createCalls++;
+    // Twilio counts a request, and takes the message, when it arrives; the answer comes back later.
+    const limited = this.overRate();
+    const fault = limited ? undefined : this.nextFault(params);
+    const problem = validate(params);
+    const accepted =
+      !limited && !problem && (!fault || 'hang' in fault || fault.accepted) ? this.record(match[1], params) : undefined;
+    if (fault && 'hang' in fault) return; // the socket stays open until the client gives up
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
-    if (this.overRate()) {
+    if (limited) {
       this.rateLimited++;
       return sendError(res, 429, 20429, 'Too Many Requests');
     }
-    const fault = this.faults.shift();
     if (fault) return sendError(res, fault.status, fault.code ?? fault.status, fault.message ?? 'Injected fault');
-    const problem = validate(params);
-    if (problem) return sendError(res, 400, problem.code, problem.message);
-    const message = this.record(match[1], params);
-    sendJson(res, 201, toResource(message));
+    if (problem || !accepted) return sendError(res, 400, problem?.code ?? 21602, problem?.message ?? 'Invalid');
+    sendJson(res, 201, toResource(accepted));
   }
 
-  /** Twilio's Messages list, filtered by To, From and DateSent> (a day, as Twilio compares dates). */
+  /**
+   * Twilio's Messages list, newest first, filtered by To, From and DateSent — by day, as Twilio
+   * compares it, and never matching a message still queued (it has no date_sent) — in pages of
+   * PageSize (default 50) with a next_page_uri the SDK follows.
+   */
   private page(url: URL, res: ServerResponse): void {
-    const to = url.searchParams.get('To');
-    const from = url.searchParams.get('From');
-    const after = url.searchParams.get('DateSent>');
-    const since = after ? new Date(`${after.slice(0, 10)}T00:00:00Z`).getTime() : 0;
+    const query = url.searchParams;
+    const to = query.get('To');
+    const from = query.get('From');
+    const sentFilter = dateSentFilter(query);
     const messages = this.messages
-      .filter((m) => (!to || m.to === to) && (!from || m.from === from) && m.receivedAt.getTime() >= since)
+      .filter((m) => (!to || m.to === to) && (!from || m.from === from) && sentFilter(m))
       .reverse();
-    const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+    const pageSize = Math.min(1000, Number(query.get('PageSize') ?? 50));
+    const page = Number(query.get('Page') ?? 0);
+    const start = page * pageSize;
+    const items = messages.slice(start, start + pageSize);
+    const pageUri = (n: number) => {
+      const next = new URLSearchParams(query);
+      next.set('Page', String(n));
+      next.set('PageSize', String(pageSize));
+      if (n > 0) next.set('PageToken', `PA${n}`);
+      return `${url.pathname}?${next}`;
+    };
     sendJson(res, 200, {
-      messages: messages.slice(0, pageSize).map(toResource),
-      first_page_uri: url.pathname,
-      next_page_uri: null,
-      previous_page_uri: null,
-      page: 0,
+      messages: items.map(toResource),
+      first_page_uri: pageUri(0),
+      next_page_uri: start + pageSize < messages.length ? pageUri(page + 1) : null,
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+      page,
       page_size: pageSize,
-      start: 0,
-      end: Math.min(pageSize, messages.length) - 1,
-      uri: url.pathname + url.search,
+      start,
+      end: start + Math.max(0, items.length - 1),
+      uri: `${url.pathname}${url.search}`,
     });
   }
 
@@ -171,6 +208,12 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     const after = Number(url.searchParams.get('after') ?? 0);
     const messages = (to ? this.sentTo(to) : this.messages).slice(after);
     sendJson(res, 200, { messages: messages.map(toResource) });
+  }
+
+  private nextFault(params: Record<string, string>): Fault | undefined {
+    if (this.spell && Date.now() < this.spell.until) return this.spell.fault;
+    const at = this.faults.findIndex((candidate) => candidate.matches(params));
+    return at === -1 ? undefined : this.faults.splice(at, 1)[0]?.fault;
   }
 
   private overRate(): boolean {
@@ -196,9 +239,19 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
       contentSid: params.ContentSid,
       params,
       receivedAt: new Date(),
+      status: 'queued',
+      sentAt: null,
     };
     this.messages.push(message);
     this.emit('message', message);
+    if (!this.holding) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        message.status = 'sent';
+        message.sentAt = new Date();
+      }, this.options.queuedMs ?? 50);
+      this.timers.add(timer);
+    }
     return message;
   }
 }
@@ -214,6 +267,20 @@ function validate(params: Record<string, string>): { code: number; message: stri
   return undefined;
 }
 
+/** `DateSent>=`, `DateSent<=` or `DateSent` (Twilio compares whole days in GMT; a queued message has none). */
+function dateSentFilter(query: URLSearchParams): (message: SentMessage) => boolean {
+  const day = (value: string) => value.slice(0, 10);
+  const after = query.get('DateSent>');
+  const before = query.get('DateSent<');
+  const on = query.get('DateSent');
+  if (!after && !before && !on) return () => true;
+  return (message) => {
+    if (!message.sentAt) return false;
+    const sent = message.sentAt.toISOString().slice(0, 10);
+    return (!after || sent >= day(after)) && (!before || sent <= day(before)) && (!on || sent === day(on));
+  };
+}
+
 function toResource(message: SentMessage) {
   const now = message.receivedAt.toUTCString();
   return {
@@ -222,13 +289,13 @@ function toResource(message: SentMessage) {
     from: message.from,
     to: message.to,
     body: message.body,
-    status: 'queued',
+    status: message.status,
     num_segments: '1',
     direction: 'outbound-api',
     api_version: '2010-04-01',
     date_created: now,
     date_updated: now,
-    date_sent: null,
+    date_sent: message.sentAt?.toUTCString() ?? null,
     error_code: null,
     error_message: null,
     uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}.json`,

@@ -5,8 +5,10 @@ import { type Check, checkReadiness } from './readiness.js';
 /** Liveness (the process answers) and readiness (its dependencies answer too), for any app. */
 export const healthRoutes: FastifyPluginAsync<{ checks: Record<string, Check> }> = async (app, options) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const readiness = await checkReadiness(options.checks);
+  app.get('/readyz', async (request, reply) => {
+    const readiness = await checkReadiness(options.checks, 2000, (check, reason) =>
+      request.log.warn({ check, reason }, 'readiness check failed'),
+    );
     return reply
       .code(readiness.ready ? 200 : 503)
       .send({ status: readiness.ready ? 'ready' : 'not ready', ...readiness });

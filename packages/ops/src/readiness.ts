@@ -5,18 +5,27 @@ export type Check = () => Promise<void>;
 
 export interface Readiness {
   ready: boolean;
-  checks: Record<string, 'ok' | string>;
+  checks: Record<string, 'ok' | 'failed'>;
 }
 
-/** Runs every dependency check at once, each bounded by `timeoutMs`, and names what failed. */
-export async function checkReadiness(checks: Record<string, Check>, timeoutMs = 2000): Promise<Readiness> {
+/**
+ * Runs every dependency check at once, each bounded by `timeoutMs`, and names what failed. The
+ * answer carries check names only: error texts hold internal addresses, so they go to `onFailure`
+ * (the log) instead.
+ */
+export async function checkReadiness(
+  checks: Record<string, Check>,
+  timeoutMs = 2000,
+  onFailure: (check: string, reason: string) => void = () => {},
+): Promise<Readiness> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
         await withTimeout(check(), timeoutMs);
         return [name, 'ok'] as const;
       } catch (error) {
-        return [name, (error as Error).message || 'failed'] as const;
+        onFailure(name, (error as Error).message || 'failed');
+        return [name, 'failed'] as const;
       }
     }),
   );

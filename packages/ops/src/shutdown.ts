@@ -5,9 +5,11 @@ export interface ShutdownLog {
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: `stop` closes things in order; a second signal while it
- * runs exits at once (an operator who presses Ctrl+C twice means it).
+ * runs exits at once (an operator who presses Ctrl+C twice means it), and so does a stop that
+ * outlasts `deadlineMs`, which is kept shorter than the orchestrator's grace period so the
+ * process exits by itself rather than being killed mid-write.
  */
-export function onShutdown(log: ShutdownLog, stop: () => Promise<void>): void {
+export function onShutdown(log: ShutdownLog, stop: () => Promise<void>, deadlineMs = 20_000): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -15,7 +17,11 @@ export function onShutdown(log: ShutdownLog, stop: () => Promise<void>): void {
       process.exit(1);
     }
     stopping = true;
-    log.info({ signal }, 'shutting down gracefully');
+    log.info({ signal, deadlineMs }, 'shutting down gracefully');
+    setTimeout(() => {
+      log.warn({ deadlineMs }, 'shutdown deadline passed, exiting now');
+      process.exit(1);
+    }, deadlineMs).unref();
     stop().then(
       () => log.info({}, 'stopped'),
       (error: Error) => {

@@ -4,6 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { metricsRoute } from '@datadrill/ops';
 import basicAuth from '@fastify/basic-auth';
+import rateLimit from '@fastify/rate-limit';
 import type { Queue } from 'bullmq';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -17,11 +18,31 @@ export interface OpsOptions {
 }
 
 const BOARD_PATH = '/admin/queues';
+/** Requests without the right credentials allowed per client address and minute: guessing is slow. */
+const FAILED_LOGINS_PER_MINUTE = 10;
 
-/** Bull Board and Prometheus metrics, behind HTTP basic auth. */
+/** Bull Board and Prometheus metrics, behind HTTP basic auth with a rate-limited login. */
 export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, options) => {
   const { password } = options;
   if (password !== undefined) {
+    const authorised = (header: string | undefined) => {
+      const [scheme, encoded] = (header ?? '').split(' ');
+      if (scheme !== 'Basic' || !encoded) return false;
+      const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon > 0 && same(decoded.slice(0, colon), options.user) && same(decoded.slice(colon + 1), password);
+    };
+    // Signed-in requests (the board polls every few seconds) are never limited; the rest are,
+    // before the credentials are even looked at.
+    await app.register(rateLimit, { global: false });
+    app.addHook(
+      'onRequest',
+      app.rateLimit({
+        max: FAILED_LOGINS_PER_MINUTE,
+        timeWindow: '1 minute',
+        allowList: (request) => authorised(request.headers.authorization),
+      }),
+    );
     await app.register(basicAuth, {
       authenticate: { realm: 'DataDrill operations' },
       validate: async (user, given) => {

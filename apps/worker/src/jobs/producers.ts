@@ -10,6 +10,8 @@ export function createOutbox(producer: JobProducer): Outbox {
         ids.map((outboundId) => ({ outboundId })),
       ),
     enqueueMessages: (jobs) => producer.addMany('outbound.send', jobs),
+    requeue: async (outboundId) =>
+      (await producer.readd('outbound.send', { outboundId })) ? 'queued' : 'already queued',
   };
 }
 

@@ -6,6 +6,11 @@ import knex, { type Knex } from 'knex';
  * learner's turn take two round trips; every value still goes through bindings, never the SQL text.
  */
 export function connectDatabase(databaseUrl: string, pool = { min: 0, max: 10 }): Knex {
+  return connectServer(databaseUrl, databaseName(databaseUrl), pool);
+}
+
+/** The server of `databaseUrl`, on `database` or (undefined) on none. */
+function connectServer(databaseUrl: string, database: string | undefined, pool: { min: number; max: number }): Knex {
   const url = new URL(databaseUrl);
   return knex({
     client: 'mysql2',
@@ -14,7 +19,7 @@ export function connectDatabase(databaseUrl: string, pool = { min: 0, max: 10 })
       port: Number(url.port || 3306),
       user: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
-      database: databaseName(databaseUrl),
+      ...(database === undefined ? {} : { database }),
       timezone: 'Z',
       charset: 'utf8mb4',
       supportBigNumbers: true,
@@ -30,12 +35,13 @@ export function databaseName(databaseUrl: string): string {
   return name;
 }
 
-/** Creates the database on a fresh server so `pnpm db:migrate` is the only set-up step. */
+/**
+ * Creates the database on a fresh server so `pnpm db:migrate` is the only set-up step. Connects to
+ * no database in particular: a migration user may have rights on its own database only.
+ */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const server = new URL(databaseUrl);
   const name = databaseName(databaseUrl);
-  server.pathname = '/mysql';
-  const admin = connectDatabase(server.toString(), { min: 0, max: 1 });
+  const admin = connectServer(databaseUrl, undefined, { min: 0, max: 1 });
   try {
     await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
   } finally {

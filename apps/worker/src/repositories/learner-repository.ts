@@ -1,5 +1,6 @@
 import type { InboundRecord, LearnerRepository, LearnerTurn, Plan, SnapshotRequest } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { createAnswerPace } from './mentor-desk-snapshot.js';
 import { persistStatements, ticketStatement } from './plan-persist.js';
 import { retryTransient } from './retry-transient.js';
 import { readSnapshot, snapshotStatements } from './snapshot-load.js';
@@ -12,17 +13,21 @@ const ER_DUP_ENTRY = 1062;
  * the plan's writes and the COMMIT in the other (a new ticket adds one, for its number).
  */
 export function createLearnerRepository(db: Knex): LearnerRepository {
+  const pace = createAnswerPace(db);
   return {
-    turn(request, record, decide) {
+    async turn(request, record, decide) {
+      const waits = request.tickets === 'none' ? [] : await pace.recentFirstAnswerMs(record.createdAt);
+      const decideWithPace = (snapshot: ReturnType<typeof readSnapshot>) =>
+        decide({ ...snapshot, ticketQueue: { ...snapshot.ticketQueue, recentFirstAnswerMs: waits } });
       return retryTransient(async () => {
         try {
-          return await inTransaction(db, (send) => runTurn(send, request, record, decide));
+          return await inTransaction(db, (send) => runTurn(send, request, record, decideWithPace));
         } catch (error) {
           // The message was recorded before (a first run that did not look, or a parallel one): the
           // unique inbound SID refused this record, so a second turn looks and finds it.
           if ((error as { errno?: number }).errno !== ER_DUP_ENTRY) throw error;
           const looking = { ...record, mayBeRecorded: true };
-          return inTransaction(db, (send) => runTurn(send, request, looking, decide));
+          return inTransaction(db, (send) => runTurn(send, request, looking, decideWithPace));
         }
       });
     },

@@ -6,7 +6,7 @@ import {
   UNSENT_STATUSES,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
-import { type OutboundRow, READ_MESSAGE, toMessage } from './outbound-rows.js';
+import { EARLY_REPORT, earlyOf, type OutboundRow, READ_MESSAGE, READ_MESSAGES, toMessage } from './outbound-rows.js';
 import {
   headerOf,
   inTransaction,
@@ -56,16 +56,18 @@ export function createOutboundRepository(db: Knex): OutboundStore {
 
     async markSent(message, twilioSid) {
       const { interactionId } = message;
+      // Every way of storing the SID also reads a failure report that overtook it, in the same packet.
+      const early = { sql: EARLY_REPORT, bindings: [twilioSid] };
       if (interactionId === null) {
-        await run([move(message.id, 'sent', { twilio_sid: twilioSid })]);
-        return false;
+        const [, reports] = await run([move(message.id, 'sent', { twilio_sid: twilioSid }), early]);
+        return { settled: false, early: earlyOf(reports) };
       }
       const sent = OUTBOUND_TRANSITIONS.sent;
       const delivered = INTERACTION_TRANSITIONS.delivered;
       const now = new Date();
       if (message.sole) {
         // The message and its interaction in one statement: a one-message reply is complete once sent.
-        const [result] = await run([
+        const [result, reports] = await run([
           {
             sql: `UPDATE outbound_messages o JOIN interactions i ON i.id = o.interaction_id
                   SET o.status = ?, o.twilio_sid = ?, o.updated_at = ?, i.status = ?, i.updated_at = ?
@@ -81,11 +83,12 @@ export function createOutboundRepository(db: Knex): OutboundStore {
               ...delivered.from,
             ],
           },
+          early,
         ]);
-        if (headerOf(result).affectedRows > 0) return true;
+        if (headerOf(result).affectedRows > 0) return { settled: true, early: earlyOf(reports) };
       }
       // The interaction moves on only once no part of its reply is left to send.
-      const [, settled] = await run([
+      const [, settled, reports] = await run([
         move(message.id, 'sent', { twilio_sid: twilioSid }),
         {
           sql: `UPDATE interactions SET status = ?, updated_at = ? WHERE id = ? AND status IN (${placeholders(delivered.from)})
@@ -99,8 +102,9 @@ export function createOutboundRepository(db: Knex): OutboundStore {
             ...UNSENT_STATUSES,
           ],
         },
+        early,
       ]);
-      return headerOf(settled).affectedRows > 0;
+      return { settled: headerOf(settled).affectedRows > 0, early: earlyOf(reports) };
     },
 
     async markFailed(id, error, errorCode) {
@@ -132,6 +136,30 @@ export function createOutboundRepository(db: Knex): OutboundStore {
 
     async markHandsetDelivered(id) {
       await run([move(id, 'delivered')]);
+    },
+
+    async stale(before, limit) {
+      const rows = await db.raw(
+        `${READ_MESSAGES} WHERE o.status IN (${placeholders(UNSENT_STATUSES)}) AND o.updated_at < ? ORDER BY o.updated_at LIMIT ?`,
+        [...UNSENT_STATUSES, before, limit],
+      );
+      return (rows[0] as OutboundRow[]).map(toMessage);
+    },
+
+    async keepEarlyReport(report, at) {
+      await db('early_delivery_reports')
+        .insert({
+          twilio_sid: report.messageSid,
+          status: report.status,
+          error_code: report.errorCode ?? null,
+          received_at: at,
+        })
+        .onConflict('twilio_sid')
+        .ignore();
+    },
+
+    async forgetEarlyReports(before) {
+      await db('early_delivery_reports').where('received_at', '<', before).delete();
     },
 
     async createNotice(to, body, contentSid) {

@@ -1,4 +1,5 @@
-import type { Difficulty, OutboundMessage, OutboundStatus, Outcome, Topic } from '@datadrill/core';
+import type { Difficulty, EarlyReport, OutboundMessage, OutboundStatus, Outcome, Topic } from '@datadrill/core';
+import { rowsOf, type StatementResult } from './sql-packet.js';
 
 /** An `outbound_messages` row as MySQL returns it; mapped to the domain type at this border only. */
 export interface OutboundRow {
@@ -20,9 +21,18 @@ export interface OutboundRow {
 }
 
 // With the interaction's outcome and cell and its number of messages, so settling takes one statement.
-export const READ_MESSAGE = `SELECT o.*, i.outcome, i.topic, i.difficulty,
+export const READ_MESSAGES = `SELECT o.*, i.outcome, i.topic, i.difficulty,
   (SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts
-  FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id WHERE o.id = ?`;
+  FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id`;
+export const READ_MESSAGE = `${READ_MESSAGES} WHERE o.id = ?`;
+
+/** A failure report kept for a SID (see early_delivery_reports). */
+export const EARLY_REPORT = 'SELECT status, error_code FROM early_delivery_reports WHERE twilio_sid = ?';
+
+export function earlyOf(result: StatementResult | undefined): EarlyReport | undefined {
+  const [row] = rowsOf<{ status: EarlyReport['status']; error_code: number | null }>(result);
+  return row && { status: row.status, errorCode: row.error_code ?? undefined };
+}
 
 export function toMessage(row: OutboundRow): OutboundMessage {
   return {
@@ -40,5 +50,6 @@ export function toMessage(row: OutboundRow): OutboundMessage {
         : null,
     status: row.status,
     updatedAt: row.updated_at,
+    createdAt: row.created_at,
   };
 }

@@ -95,7 +95,7 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
     });
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
-  if (request.tickets !== 'none') parts.push(...ticketQueue(phone, now, request.tickets === 'open'));
+  if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }
 

@@ -1,5 +1,6 @@
 import { ANSWER_TRANSITIONS, type ThreadStore, type TicketStore, UNSENT_STATUSES } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { retryTransient } from './retry-transient.js';
 
 const ER_DUP_ENTRY = 1062;
 
@@ -52,8 +53,11 @@ export function createThreadRepository(db: Knex, tickets: Pick<TicketStore, 'fin
 
     async recordAnswer(ticket, answer, messages) {
       try {
-        return await db
-          .transaction(async (trx) => {
+        return await retryTransient(() =>
+          db.transaction(async (trx) => {
+            // The ticket's row first: two mentors answering at once queue here rather than
+            // taking the message and ticket locks in opposite orders (a deadlock).
+            await trx('tickets').where({ id: ticket.id }).forUpdate().first('id');
             const [answerId] = await trx('ticket_messages').insert({
               ticket_id: ticket.id,
               kind: 'answer',
@@ -83,8 +87,8 @@ export function createThreadRepository(db: Knex, tickets: Pick<TicketStore, 'fin
                 updated_at: answer.at,
               });
             return Number(answerId);
-          })
-          .then(unsentOf);
+          }),
+        ).then(unsentOf);
       } catch (error) {
         if ((error as { errno?: number }).errno !== ER_DUP_ENTRY) throw error;
         // Slack sent the same reply twice: whatever of it is still unsent goes (once) to the queue.

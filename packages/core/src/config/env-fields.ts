@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** Environment fields shared by the apps; each app composes its own schema from them. */
 
 export const commonEnv = {
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset means production: the dashboard needs its password and an evicting Redis is refused.
+  // Development is asked for explicitly (the quick start's .env does).
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // BullMQ connection; producers fail fast on it, workers reconnect forever.
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
@@ -16,6 +18,9 @@ export const commonEnv = {
   // exponentially (with jitter) from JOB_BACKOFF_MS.
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  // On SIGTERM the process finishes what it holds and exits; past this it exits anyway. Keep it
+  // shorter than the orchestrator's grace period (docker-compose's stop_grace_period, 30 s).
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
 };
 
 export const twilioAuthEnv = {

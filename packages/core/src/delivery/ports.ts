@@ -1,6 +1,7 @@
-import type { OutboundMessageData } from '../jobs/catalog.js';
+import type { DeliveryReport, OutboundMessageData } from '../jobs/catalog.js';
 import type { Difficulty, Topic } from '../learning/catalog.js';
 import type { Outcome } from '../learning/interaction.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboundStatus } from './states.js';
 
@@ -23,6 +24,17 @@ export interface OutboundMessage {
   status: OutboundStatus;
   /** When it was last claimed: where a reconciliation with Twilio starts looking. */
   updatedAt: Date;
+  /** When it was written: a message older than WhatsApp's window is never sent. */
+  createdAt: Date;
+}
+
+/** A status report from Twilio that arrived before the message's SID was stored. */
+export type EarlyReport = Pick<DeliveryReport, 'status' | 'errorCode'>;
+
+/** What storing a SID found: whether it settled the interaction, and a report that was waiting for it. */
+export interface SentOutcome {
+  settled: boolean;
+  early: EarlyReport | undefined;
 }
 
 export interface OutboundStore {
@@ -36,9 +48,9 @@ export interface OutboundStore {
   release(id: number): Promise<void>;
   /**
    * Twilio accepted `message` as `twilioSid`: records that and, once no part of its reply is left
-   * unsent, moves the interaction to its delivered status; true when this call settled it.
+   * unsent, moves the interaction to its delivered status; reads any report that overtook the SID.
    */
-  markSent(message: OutboundMessage, twilioSid: string): Promise<boolean>;
+  markSent(message: OutboundMessage, twilioSid: string): Promise<SentOutcome>;
   markFailed(id: number, error: string, errorCode: number | undefined): Promise<void>;
   /** The interaction will never be delivered: it stops counting; true when it was a counted challenge. */
   failInteraction(interactionId: number, error: string): Promise<boolean>;
@@ -46,6 +58,12 @@ export interface OutboundStore {
   markHandsetDelivered(id: number): Promise<void>;
   /** A message to a learner outside any interaction (e.g. "we couldn't deliver"), or a template. */
   createNotice(to: string, body: string, contentSid?: string): Promise<number>;
+  /** Messages still pending or sending that nothing has touched since `before`, oldest first. */
+  stale(before: Date, limit: number): Promise<OutboundMessage[]>;
+  /** Keeps a report for a SID not stored yet, for `markSent` to find. */
+  keepEarlyReport(report: DeliveryReport, at: Date): Promise<void>;
+  /** Forgets reports kept since before `before` (their SID never arrived: not ours). */
+  forgetEarlyReports(before: Date): Promise<void>;
 }
 
 /** Hands messages to the rate-limited outbound queue. */
@@ -53,13 +71,19 @@ export interface Outbox {
   enqueue(ids: readonly number[]): Promise<void>;
   /** A reply's messages, each job carrying what it sends. */
   enqueueMessages(jobs: ReadonlyArray<{ outboundId: number; message: OutboundMessageData }>): Promise<void>;
+  /** Queues a message's job again when none is waiting or running (lost, failed or finished). */
+  requeue(id: number): Promise<'queued' | 'already queued'>;
 }
 
-/** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash mid-call). */
+/** What Twilio is asked to send: a body, or a template by its ContentSid. */
+export type MessageToSend = Pick<OutboundMessage, 'to' | 'body' | 'contentSid'>;
+
+/** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash, or a lost answer). */
 export interface Messenger {
   /** Sends one message; Twilio reports its later fate to the status callback URL, when configured. */
-  send(message: Pick<OutboundMessage, 'to' | 'body' | 'contentSid'>): Promise<{ sid: string }>;
-  findSent(to: string, body: string, since: Date): Promise<string | undefined>;
+  send(message: MessageToSend): Promise<{ sid: string }>;
+  /** The SID of `message` if Twilio accepted it at or after `since` (give or take clock skew). */
+  findSent(message: MessageToSend, since: Date): Promise<string | undefined>;
 }
 
 /** What becomes of the mentor answers messages carry: the mentor desk registers this, delivery never imports it. */
@@ -81,5 +105,6 @@ export interface DeliveryDeps {
   answers?: AnswerHooks | undefined;
   /** Sees each challenge delivered (metrics). */
   onChallengeDelivered?: ((challenge: { topic: Topic; difficulty: Difficulty }) => void) | undefined;
+  clock: Clock;
   log: Logger;
 }

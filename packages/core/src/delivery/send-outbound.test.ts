@@ -3,7 +3,8 @@ import { INTERACTION_TRANSITIONS, type InteractionStatus, type Outcome } from '.
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { applyDeliveryReport } from './delivery-report.js';
-import type { DeliveryDeps, Messenger, OutboundMessage, OutboundStore } from './ports.js';
+import { sweepOutbox } from './outbox-sweep.js';
+import type { DeliveryDeps, EarlyReport, Messenger, OutboundMessage, OutboundStore } from './ports.js';
 import { sendOutbound } from './send-outbound.js';
 import { afterMove, isUnsent, type OutboundMove, type OutboundStatus } from './states.js';
 
@@ -13,6 +14,8 @@ interface Row {
   status: OutboundStatus;
   sid: string | null;
   body: string;
+  createdAt?: Date;
+  updatedAt?: Date;
 }
 interface InteractionRow {
   outcome: Outcome;
@@ -42,10 +45,12 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
       challenge: interaction?.outcome === 'challenge' ? { topic: 'python', difficulty: 'easy' } : null,
       sole: rows.filter((r) => r.interactionId === row.interactionId).length === 1,
       status: row.status,
-      updatedAt: new Date(0),
+      updatedAt: row.updatedAt ?? new Date(0),
+      createdAt: row.createdAt ?? new Date(0),
     };
   };
   const notices: string[] = [];
+  const early = new Map<string, EarlyReport>();
   const store: OutboundStore = {
     async claim(id) {
       const claimed = moveRow(id, 'claim');
@@ -59,10 +64,11 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
       const interaction = message.interactionId === null ? undefined : interactions.get(message.interactionId);
       const parts = rows.filter((r) => r.interactionId === message.interactionId);
       const { delivered } = INTERACTION_TRANSITIONS;
-      if (!interaction || !(delivered.from as readonly string[]).includes(interaction.status)) return false;
-      if (parts.some((part) => isUnsent(part.status))) return false;
+      const outcome = (settled: boolean) => ({ settled, early: early.get(sid) });
+      if (!interaction || !(delivered.from as readonly string[]).includes(interaction.status)) return outcome(false);
+      if (parts.some((part) => isUnsent(part.status))) return outcome(false);
       interaction.status = delivered.to(interaction.outcome);
-      return true;
+      return outcome(true);
     },
     markFailed: async (id) => void moveRow(id, 'failed'),
     async failInteraction(id) {
@@ -82,8 +88,11 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
       notices.push(body);
       return 1000 + notices.length;
     },
+    stale: async (before) => rows.filter((r) => isUnsent(r.status) && (r.updatedAt ?? new Date(0)) < before).map(read),
+    keepEarlyReport: async (report) => void early.set(report.messageSid, report),
+    forgetEarlyReports: async () => early.clear(),
   };
-  return { store, notices };
+  return { store, notices, early };
 }
 
 function setup(
@@ -93,6 +102,9 @@ function setup(
     status?: OutboundStatus;
     send?: Messenger['send'];
     found?: string;
+    createdAt?: Date;
+    updatedAt?: Date;
+    queued?: boolean;
   } = {},
 ) {
   const rows: Row[] = Array.from({ length: options.parts ?? 1 }, (_, i) => ({
@@ -101,6 +113,8 @@ function setup(
     status: options.status ?? 'pending',
     sid: null,
     body: `part ${i + 1}`,
+    ...(options.createdAt ? { createdAt: options.createdAt } : {}),
+    ...(options.updatedAt ? { updatedAt: options.updatedAt } : {}),
   }));
   const interactions = new Map([
     [
@@ -112,7 +126,7 @@ function setup(
       },
     ],
   ]);
-  const { store, notices } = memoryStore(rows, interactions);
+  const { store, notices, early } = memoryStore(rows, interactions);
   const sends: string[] = [];
   const queued: number[] = [];
   const delivered: unknown[] = [];
@@ -121,6 +135,11 @@ function setup(
     outbox: {
       enqueue: async (ids) => void queued.push(...ids),
       enqueueMessages: async (jobs) => void queued.push(...jobs.map((job) => job.outboundId)),
+      requeue: async (id) => {
+        if (options.queued) return 'already queued';
+        queued.push(id);
+        return 'queued';
+      },
     },
     messenger: {
       send:
@@ -132,11 +151,14 @@ function setup(
       findSent: async () => options.found,
     },
     onChallengeDelivered: (challenge) => delivered.push(challenge),
+    clock: { now: () => NOW },
     log: createLogger({ name: 'test', level: 'silent' }),
   };
-  return { deps, rows, interaction: interactions.get(10), sends, queued, notices, delivered };
+  return { deps, rows, interaction: interactions.get(10), sends, queued, notices, delivered, early };
 }
 
+const NOW = new Date('2026-12-01T12:00:00Z');
+const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
 const final = { final: true };
 const notFinal = { final: false };
 
@@ -172,17 +194,59 @@ describe('sendOutbound', () => {
     expect(run.interaction?.status).toBe('pending');
   });
 
-  it.each([
-    ['the last transient failure', new TransientDeliveryError('Twilio 503'), final],
-    ['a permanent refusal', new PermanentDeliveryError('Twilio 400 (code 21211)', 21211), notFinal],
-  ])('after %s: failed, not counted, and the learner told once', async (_, error, attempt) => {
-    const run = setup({ send: async () => Promise.reject(error) });
-    await sendOutbound(run.deps, { outboundId: 1 }, attempt);
-    expect(run.rows[0]?.status).toBe('failed');
-    expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
-    expect(run.notices).toEqual([expect.stringContaining("couldn't deliver")]);
-    expect(run.queued).toEqual([1001]);
+  it('releases a refusal that proves nothing was accepted even on the last attempt: the job waits, it does not fail', async () => {
+    const run = setup({ send: async () => Promise.reject(new TransientDeliveryError('Twilio 429')) });
+    await expect(sendOutbound(run.deps, { outboundId: 1 }, final)).rejects.toThrow('Twilio 429');
+    expect(run.rows[0]?.status).toBe('pending');
+    expect(run.notices).toEqual([]);
   });
+
+  it.each([
+    ['a 5xx', new TransientDeliveryError('Twilio 500', { mayHaveBeenAccepted: true })],
+    ['a timeout', new TransientDeliveryError('network: ECONNABORTED', { mayHaveBeenAccepted: true })],
+    ['an error of unknown kind', new Error('socket hang up')],
+  ])('keeps the claim after %s (Twilio may have it) and looks it up before sending again', async (_, error) => {
+    let calls = 0;
+    const run = setup({
+      send: async () => {
+        calls++;
+        throw error;
+      },
+      found: 'SMaccepted',
+    });
+    await expect(sendOutbound(run.deps, { outboundId: 1 }, notFinal)).rejects.toThrow(error.message);
+    expect(run.rows[0]?.status).toBe('sending');
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    expect(calls).toBe(1);
+    expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SMaccepted' });
+    expect(run.interaction?.status).toBe('sent');
+  });
+
+  it('does not release a message whose send succeeded when recording the SID fails', async () => {
+    const run = setup();
+    run.deps.store.markSent = async () => Promise.reject(new Error('MySQL went away'));
+    await expect(sendOutbound(run.deps, { outboundId: 1 }, notFinal)).rejects.toThrow('MySQL went away');
+    expect(run.rows[0]?.status).toBe('sending');
+  });
+
+  it.each([
+    ['the message (21617 too long)', 21617, 1],
+    ['the recipient (21211 invalid number)', 21211, 0],
+    ['the recipient (21610 unsubscribed)', 21610, 0],
+    ['the recipient (63016 outside the window)', 63016, 0],
+  ])(
+    'after a permanent refusal of %s: failed, not counted, the learner told only where they can be',
+    async (_, code, told) => {
+      const run = setup({
+        send: async () => Promise.reject(new PermanentDeliveryError(`Twilio 400 (code ${code})`, code)),
+      });
+      await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+      expect(run.rows[0]?.status).toBe('failed');
+      expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
+      expect(run.notices).toHaveLength(told);
+      expect(run.queued).toEqual(told ? [1001] : []);
+    },
+  );
 
   it('does not send again what a run that died had sent: Twilio has it', async () => {
     const run = setup({ status: 'sending', found: 'SMearlier' });
@@ -246,7 +310,7 @@ describe('applyDeliveryReport', () => {
     await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
     await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'delivered' });
     expect(run.rows[0]?.status).toBe('delivered');
-    await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'undelivered', errorCode: 63016 });
+    await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'undelivered', errorCode: 30008 });
     expect(run.rows[0]?.status).toBe('failed');
     expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
     expect(run.notices).toHaveLength(1);
@@ -259,5 +323,59 @@ describe('applyDeliveryReport', () => {
     const run = setup();
     await applyDeliveryReport(run.deps, { messageSid: `SM${'f'.repeat(32)}`, status: 'failed' });
     expect(run.rows[0]?.status).toBe('pending');
+  });
+});
+
+describe('applyDeliveryReport: a failure that overtakes the SID', () => {
+  it('is kept, and applied when the SID is stored: refunded and the learner told once', async () => {
+    const run = setup();
+    await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'failed', errorCode: 30008 });
+    expect(run.early.get('SM1')).toMatchObject({ status: 'failed' });
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    expect(run.rows[0]).toMatchObject({ status: 'failed', sid: 'SM1' });
+    expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
+    expect(run.notices).toHaveLength(1);
+  });
+
+  it('keeps nothing for a delivered report it cannot place', async () => {
+    const run = setup();
+    await applyDeliveryReport(run.deps, { messageSid: 'SM1', status: 'delivered' });
+    expect(run.early.size).toBe(0);
+  });
+});
+
+describe('sweepOutbox', () => {
+  const settings = { staleAfterMs: 5 * 60_000, giveUpAfterMs: 24 * 60 * 60_000 };
+
+  it('queues again a message whose job was lost, and leaves a fresh one alone', async () => {
+    const stale = setup({ updatedAt: minutesAgo(10), createdAt: minutesAgo(10) });
+    await sweepOutbox(stale.deps, settings);
+    expect(stale.queued).toEqual([1]);
+    const fresh = setup({ updatedAt: minutesAgo(1), createdAt: minutesAgo(1) });
+    await sweepOutbox(fresh.deps, settings);
+    expect(fresh.queued).toEqual([]);
+  });
+
+  it('settles a message left sending that Twilio has, without queueing it', async () => {
+    const run = setup({ status: 'sending', found: 'SMaccepted', updatedAt: minutesAgo(10) });
+    await sweepOutbox(run.deps, settings);
+    expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SMaccepted' });
+    expect(run.interaction?.status).toBe('sent');
+    expect(run.queued).toEqual([]);
+  });
+
+  it('releases and queues a message left sending that Twilio never got', async () => {
+    const run = setup({ status: 'sending', updatedAt: minutesAgo(10), createdAt: minutesAgo(10) });
+    await sweepOutbox(run.deps, settings);
+    expect(run.rows[0]?.status).toBe('pending');
+    expect(run.queued).toEqual([1]);
+  });
+
+  it('refunds a message never sent within the window and tells the learner', async () => {
+    const run = setup({ updatedAt: minutesAgo(25 * 60), createdAt: minutesAgo(25 * 60) });
+    await sweepOutbox(run.deps, settings);
+    expect(run.rows[0]?.status).toBe('failed');
+    expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
+    expect(run.notices).toHaveLength(1);
   });
 });

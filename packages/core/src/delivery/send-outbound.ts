@@ -1,28 +1,29 @@
 import type { OutboundJob } from '../jobs/catalog.js';
 import { undeliveredReply } from '../learning/replies.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
-import { maskPhone } from '../shared/phone.js';
+import { maskPhone, maskPhonesIn } from '../shared/phone.js';
 import type { Attempt, DeliveryDeps, OutboundMessage, OutboundStore, Outbox } from './ports.js';
-import { isUnsent } from './states.js';
+import { isFailure, isRecipientRefusal, isUnsent, reportReason } from './states.js';
 
 /**
  * Sends one outbound message at most once. The row is claimed (pending → sending) before the
  * REST call, so a re-run never sends what was sent: a run that finds it still `sending` (the
- * previous one died mid-call) asks Twilio whether the message exists before sending again.
- * A reply's job carries its message, so its claim is one UPDATE that reads nothing.
+ * previous one died mid-call, or Twilio's answer was lost) asks Twilio whether the message exists
+ * before sending again. A reply's job carries its message, so its claim is one UPDATE that reads nothing.
  */
 export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt: Attempt): Promise<void> {
   const id = job.outboundId;
   if (job.message && (await deps.store.claimKnown(id))) {
-    return send(deps, { ...job.message, id, status: 'sending', updatedAt: new Date() }, attempt);
+    const now = deps.clock.now();
+    return send(deps, { ...job.message, id, status: 'sending', updatedAt: now, createdAt: now }, attempt);
   }
   const claim = await deps.store.claim(id);
   if (!claim || !isUnsent(claim.message.status)) return;
   const { message } = claim;
   if (!claim.claimed) {
-    const sid = await deps.messenger.findSent(message.to, message.body, message.updatedAt);
+    const sid = await deps.messenger.findSent(message, message.updatedAt);
     if (sid) {
-      deps.log.warn({ outbound: id, outboundSid: sid }, 'found the message sent by a run that died; not sending again');
+      deps.log.warn({ outbound: id, outboundSid: sid }, 'found the message at Twilio; not sending it again');
       return settleSent(deps, message, sid);
     }
   }
@@ -30,50 +31,68 @@ export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt
 }
 
 async function send(deps: DeliveryDeps, message: OutboundMessage, attempt: Attempt): Promise<void> {
+  let sid: string;
   try {
-    const { sid } = await deps.messenger.send(message);
-    await settleSent(deps, message, sid);
+    ({ sid } = await deps.messenger.send(message));
   } catch (error) {
-    await settleFailure(deps, message, error, attempt);
+    return settleFailure(deps, message, error, attempt);
   }
+  // Twilio has it: a failure to record that leaves the row `sending`, and the next run finds it at Twilio.
+  await settleSent(deps, message, sid);
 }
 
-async function settleSent(deps: DeliveryDeps, message: OutboundMessage, sid: string): Promise<void> {
-  const settled = await deps.store.markSent(message, sid);
+export async function settleSent(deps: DeliveryDeps, message: OutboundMessage, sid: string): Promise<void> {
+  const { settled, early } = await deps.store.markSent(message, sid);
   if (settled && message.challenge) deps.onChallengeDelivered?.(message.challenge);
   deps.log.debug({ outbound: message.id, learner: maskPhone(message.to), outboundSid: sid }, 'message sent');
   if (message.answerId !== null) await deps.answers?.sent(message.answerId);
+  // Twilio's failure report overtook the SID: it applies now.
+  if (early && isFailure(early.status)) await failDelivery(deps, message, reportReason(early), early.errorCode);
 }
 
-/** Transient failures go back to `pending` for the queue's backoff; the last one, or a permanent one, is final. */
+/**
+ * A refusal that proves Twilio accepted nothing goes back to `pending`; one whose outcome is unknown
+ * (a timeout, a reset, a 5xx) stays `sending`, so the next run looks for it at Twilio first. Either
+ * way the queue runs the job again once the outage ends. A permanent refusal is final.
+ */
 async function settleFailure(deps: DeliveryDeps, message: OutboundMessage, error: unknown, attempt: Attempt) {
   const learner = maskPhone(message.to);
-  const delivery = error instanceof TransientDeliveryError || error instanceof PermanentDeliveryError;
-  if (!delivery || (error instanceof TransientDeliveryError && !attempt.final)) {
-    await deps.store.release(message.id);
-    deps.log.warn(
-      { outbound: message.id, learner, reason: (error as Error).message },
-      'message not sent yet, will retry',
-    );
-    throw error;
-  }
-  const code = error instanceof PermanentDeliveryError ? error.code : undefined;
-  await failDelivery(deps, message, error.message, code);
+  const reason = (error as Error).message;
+  if (error instanceof PermanentDeliveryError) return failDelivery(deps, message, reason, error.code);
+  const unknownOutcome = !(error instanceof TransientDeliveryError) || error.mayHaveBeenAccepted;
+  if (!unknownOutcome) await deps.store.release(message.id);
+  deps.log.warn(
+    { outbound: message.id, learner, reason, final: attempt.final },
+    unknownOutcome
+      ? 'Twilio may have the message; it will be looked up before any resend'
+      : 'message not sent yet, will retry',
+  );
+  throw error;
 }
 
-/** A message that will never reach the learner: refund its challenge and tell them, if WhatsApp lets us. */
+/**
+ * A message that will never reach the learner: refund its challenge and tell them, unless the
+ * refusal was about the recipient (an invalid or unsubscribed number, outside the window), where
+ * a notice through the same channel would be refused too.
+ */
 export async function failDelivery(
   deps: DeliveryDeps,
   message: OutboundMessage,
   reason: string,
   code: number | undefined,
 ): Promise<void> {
+  // Twilio's error texts quote the number: stored, logged and shown to mentors masked.
+  const masked = maskPhonesIn(reason);
+  return settleFailed(deps, message, masked, code);
+}
+
+async function settleFailed(deps: DeliveryDeps, message: OutboundMessage, reason: string, code: number | undefined) {
   await deps.store.markFailed(message.id, reason, code);
   deps.log.warn({ outbound: message.id, learner: maskPhone(message.to), reason }, 'message could not be delivered');
   await deps.answers?.undeliverable(message, reason, code);
   if (message.interactionId === null) return;
   const refunded = await deps.store.failInteraction(message.interactionId, reason);
-  if (refunded) await queueNotice(deps.store, deps.outbox, message.to, undeliveredReply());
+  if (refunded && !isRecipientRefusal(code)) await queueNotice(deps.store, deps.outbox, message.to, undeliveredReply());
 }
 
 /** A message to a learner outside any interaction (or a template): recorded, then handed to the outbound queue. */

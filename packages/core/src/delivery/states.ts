@@ -34,3 +34,24 @@ export function afterMove(status: OutboundStatus, move: OutboundMove): OutboundS
 export function isUnsent(status: OutboundStatus): boolean {
   return (UNSENT_STATUSES as readonly OutboundStatus[]).includes(status);
 }
+
+/**
+ * Twilio error codes that refuse the recipient rather than the message: 21211 invalid number,
+ * 21610 unsubscribed (STOP), 63003 unreachable on WhatsApp, 63016 outside the 24-hour window.
+ * Another message to the same address would be refused the same way.
+ */
+export const RECIPIENT_REFUSALS: ReadonlySet<number> = new Set([21211, 21610, 63003, 63016]);
+
+export function isRecipientRefusal(code: number | undefined): boolean {
+  return code !== undefined && RECIPIENT_REFUSALS.has(code);
+}
+
+/** Twilio's statuses for a message it accepted and then could not deliver. */
+export function isFailure(status: string): boolean {
+  return status === 'failed' || status === 'undelivered';
+}
+
+/** How a failure report reads in the log and the interaction's error. */
+export function reportReason(report: { status: string; errorCode?: number | undefined }): string {
+  return `Twilio ${report.status}${report.errorCode ? ` (code ${report.errorCode})` : ''}`;
+}

@@ -53,12 +53,33 @@ describe('the job catalog', () => {
   });
 
   it('retries with exponential backoff and jitter, keeps completed jobs a day (so ids deduplicate) and failed ones as evidence', () => {
-    expect(jobOptions('outbound.send', { outboundId: 1 }, retry)).toMatchObject({
+    expect(
+      jobOptions('status.status', { messageSid: `SM${'a'.repeat(32)}`, status: 'delivered' }, retry),
+    ).toMatchObject({
       attempts: 6,
       backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
       removeOnComplete: { age: 86_400 },
       removeOnFail: { age: 14 * 86_400 },
     });
+  });
+
+  it("keeps jobs that carry a learner's words minutes, not a day, and a failed one without them", () => {
+    expect(jobOptions('outbound.send', { outboundId: 1 }, retry)).toMatchObject({ removeOnComplete: { age: 900 } });
+    const message = {
+      messageSid: `SM${'b'.repeat(32)}`,
+      accountSid: `AC${'c'.repeat(32)}`,
+      from: 'whatsapp:+27825550101',
+      to: 'whatsapp:+14155238886',
+      body: 'my password is hunter2',
+      profileName: 'Thandi',
+      receivedAt: '2026-12-01T10:00:00.000Z',
+    };
+    expect(jobOptions('inbound.message', message, retry)).toMatchObject({ removeOnComplete: { age: 900 } });
+    const kept = JOBS['inbound.message'].redact?.(message);
+    expect(kept).toMatchObject({ messageSid: message.messageSid, from: message.from, body: '' });
+    expect(JSON.stringify(kept)).not.toMatch(/hunter2|Thandi/);
+    const reply = { outboundId: 7, message: { to: 'whatsapp:+27825550101', body: 'secret' } };
+    expect(JOBS['outbound.send'].redact?.(reply as never)).toEqual({ outboundId: 7 });
   });
 
   it('knows every job by queue and BullMQ name, and nothing else', () => {

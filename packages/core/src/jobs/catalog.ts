@@ -132,6 +132,16 @@ export const JOB_RETENTION = {
   removeOnFail: { age: 14 * 24 * 60 * 60 },
 } as const;
 
+/**
+ * Jobs that carry a learner's words: kept only as long as deduplication needs (Twilio retries a
+ * webhook within seconds; MySQL's unique MessageSid catches anything later). A failed one is kept
+ * as evidence, its text removed (see `redact`).
+ */
+export const PERSONAL_RETENTION = {
+  removeOnComplete: { age: 15 * 60, count: 200_000 },
+  removeOnFail: { age: 14 * 24 * 60 * 60 },
+} as const;
+
 /** A repeating job's own runs: a few for the dashboard, no deduplication to protect. */
 const SCHEDULED_RETENTION = { removeOnComplete: 100, removeOnFail: 1000 } as const;
 
@@ -144,7 +154,9 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** The id that makes a repeat of the same work a no-op while the first is queued or kept; none for work that may repeat. */
   jobId: (data: z.output<S>) => string | undefined;
   retry: RetryKind;
-  retention: typeof JOB_RETENTION | typeof SCHEDULED_RETENTION;
+  retention: typeof JOB_RETENTION | typeof PERSONAL_RETENTION | typeof SCHEDULED_RETENTION;
+  /** What a failed job keeps: the learner's words are in MySQL, not needed in Redis for 14 days. */
+  redact?: (data: z.output<S>) => z.output<S>;
 }
 
 const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
@@ -173,14 +185,25 @@ export const JOBS = {
     schema: inboundMessageSchema,
     jobId: (m) => m.messageSid,
     retry: 'standard',
-    retention: JOB_RETENTION,
+    retention: PERSONAL_RETENTION,
+    redact: ({ body: _body, profileName: _name, ...kept }) => ({ ...kept, body: '' }),
   }),
   'outbound.send': job({
     queue: 'outbound',
     schema: outboundJobSchema,
-    jobId: (j) => `outbound-${j.outboundId}`,
+    jobId: (j) => outboundJobId(j.outboundId),
     retry: 'standard',
-    retention: JOB_RETENTION,
+    retention: PERSONAL_RETENTION,
+    // Without the message, a retried job reads it from its row.
+    redact: ({ outboundId }) => ({ outboundId }),
+  }),
+  // Re-queues messages whose job was lost; repeated by BullMQ's job scheduler.
+  'outbound.sweep': job({
+    queue: 'outbound',
+    schema: z.object({}),
+    jobId: () => undefined,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
   }),
   // Twilio may report the same status twice; each status of a message is handled once.
   'status.status': job({
@@ -232,6 +255,17 @@ export function jobsOf(queue: QueueName): JobName[] {
 export function mentorDeskJobName(job: MentorDeskJob): JobName {
   return `mentor.${job.kind}`;
 }
+
+/** The one job id of an outbound message's job: while it is queued or running, re-queueing is a no-op. */
+export function outboundJobId(outboundId: number): string {
+  return `outbound-${outboundId}`;
+}
+
+/** The outbox sweep as BullMQ's job scheduler repeats it: one scheduler id for every worker. */
+export const OUTBOX_SWEEP = {
+  schedulerId: 'outbox-sweep',
+  template: { name: bullName('outbound.sweep'), data: {}, opts: SCHEDULED_RETENTION },
+} as const;
 
 /** The desk's sweep as BullMQ's job scheduler repeats it: one scheduler id for every worker, short retention. */
 export const MENTOR_SWEEP = {

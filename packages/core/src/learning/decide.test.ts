@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { splitReply } from '../shared/split-reply.js';
 import type { CatalogCounts, Challenge, Difficulty, Topic } from './catalog.js';
 import type { Command } from './commands/command.js';
 import { type DecideRules, decide, snapshotRequest } from './decide.js';
@@ -131,12 +132,21 @@ describe('decide: help that never counts', () => {
   });
 
   it('sends mentor answers WhatsApp held back first, with the reply to any message', () => {
-    const heldAnswers = [{ answerId: 7, text: 'Use a left join.' }];
+    const heldAnswers = [{ answerId: 7, text: 'Use a left join.', delivered: [] }];
     const help = plan({ kind: 'help' }, { heldAnswers });
     expect(help.release).toEqual(heldAnswers);
     expect(planMessages(help).map((m) => m.answerId)).toEqual([7, undefined]);
     // `open` with answers waiting: the answers are the whole reply.
     expect(planMessages(plan({ kind: 'open' }, { heldAnswers }))).toEqual([{ body: 'Use a left join.', answerId: 7 }]);
+  });
+
+  it('sends again only the parts of a held answer that WhatsApp refused, not the ones the learner has', () => {
+    const text = `${'First part of a long answer. '.repeat(60)}\n\n${'Second part. '.repeat(80)}`;
+    const [first = '', ...rest] = splitReply(text);
+    expect(rest.length).toBeGreaterThan(0);
+    const heldAnswers = [{ answerId: 9, text, delivered: [first] }];
+    const messages = planMessages(plan({ kind: 'open' }, { heldAnswers }));
+    expect(messages).toEqual(rest.map((body) => ({ body, answerId: 9 })));
   });
 });
 

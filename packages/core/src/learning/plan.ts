@@ -48,7 +48,18 @@ export function replyText(plan: Plan, ticketId: number | undefined): string {
 export function planMessages(plan: Plan, ticketId?: number): OutgoingText[] {
   const reply = replyText(plan, ticketId);
   return [
-    ...plan.release.flatMap(({ answerId, text }) => splitReply(text).map((body) => ({ body, answerId }))),
+    ...plan.release.flatMap((answer) => undeliveredParts(answer).map((body) => ({ body, answerId: answer.answerId }))),
     ...(reply === '' ? [] : splitReply(reply).map((body) => ({ body }))),
   ];
+}
+
+/** A held answer's parts, less those that reached the learner before WhatsApp refused the rest. */
+export function undeliveredParts(answer: HeldAnswer): string[] {
+  const delivered = [...answer.delivered];
+  return splitReply(answer.text).filter((part) => {
+    const at = delivered.indexOf(part);
+    if (at === -1) return true;
+    delivered.splice(at, 1);
+    return false;
+  });
 }

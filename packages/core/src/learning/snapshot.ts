@@ -23,6 +23,8 @@ export interface OpenTicket {
 export interface HeldAnswer {
   answerId: number;
   text: string;
+  /** Parts of it that reached the learner before WhatsApp refused the rest: not sent twice. */
+  delivered: readonly string[];
 }
 
 /** The mentor desk's queue, for a learner's place in it. */

@@ -1,6 +1,6 @@
 import { queueNotice } from '../delivery/send-outbound.js';
 import type { MentorDeskJob } from '../jobs/catalog.js';
-import { PermanentDeliveryError } from '../shared/errors.js';
+import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { maskPhone } from '../shared/phone.js';
 import { splitReply } from '../shared/split-reply.js';
 import type { MentorDeskDeps, Ticket } from './ports.js';
@@ -40,25 +40,36 @@ export async function handleMentorDeskJob(
 async function postTicket(deps: MentorDeskDeps, ticketId: number, attempt: { final: boolean }): Promise<void> {
   const ticket = await deps.tickets.find(ticketId);
   if (!ticket || ticket.slackTs || ticket.status !== 'open') return;
+  let slackTs: string;
   try {
     const challenge = ticket.challengeCode ? await deps.challenges.find(ticket.challengeCode) : undefined;
     const text = ticketPost(ticket, challenge, await deps.tickets.openCount(ticket.phone));
-    const { ts } = await deps.channel.post(text);
-    await deps.tickets.markPosted(ticket.id, ts, await deps.channel.permalink(ts).catch(() => null));
+    ({ ts: slackTs } = await deps.channel.post(text));
+    await deps.tickets.markPosted(ticket.id, slackTs, await deps.channel.permalink(slackTs).catch(() => null));
     deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone) }, 'ticket posted to the mentors');
-    await linkEarlierAnswers(deps, ticket, ts);
   } catch (error) {
-    if (!(error instanceof PermanentDeliveryError) && !attempt.final) throw error;
+    // Slack unavailable: the job waits the outage out. Another failure is final on the last attempt.
+    if (error instanceof TransientDeliveryError || (!(error instanceof PermanentDeliveryError) && !attempt.final)) {
+      throw error;
+    }
     await deps.tickets.markFailed(ticket.id, (error as Error).message);
     deps.log.error({ ticket: ticket.id, reason: (error as Error).message }, 'ticket could not be posted to Slack');
     await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketNotPostedReply(ticket.id));
+    return;
   }
+  await linkEarlierAnswers(deps, { ...ticket, slackTs });
 }
 
-async function linkEarlierAnswers(deps: MentorDeskDeps, ticket: Ticket, ts: string): Promise<void> {
-  if (!ticket.challengeCode) return;
-  const earlier = await deps.tickets.earlierAnswered(ticket.challengeCode, ticket.id, EARLIER_LINKS);
-  if (earlier.length > 0) await deps.channel.post(earlierTicketsNote(ticket.challengeCode, earlier), { ts });
+/** Best-effort: the ticket is posted whatever becomes of this note. */
+async function linkEarlierAnswers(deps: MentorDeskDeps, ticket: Ticket): Promise<void> {
+  if (!ticket.challengeCode || !ticket.slackTs) return;
+  try {
+    const earlier = await deps.tickets.earlierAnswered(ticket.challengeCode, ticket.id, EARLIER_LINKS);
+    if (earlier.length > 0)
+      await deps.channel.post(earlierTicketsNote(ticket.challengeCode, earlier), { ts: ticket.slackTs });
+  } catch (error) {
+    deps.log.warn({ ticket: ticket.id, reason: (error as Error).message }, 'earlier answers not linked in the thread');
+  }
 }
 
 async function postFollowUp(deps: MentorDeskDeps, job: Job<'post-follow-up'>): Promise<void> {
@@ -114,19 +125,29 @@ async function ticketInThread(deps: MentorDeskDeps, channel: string, ts: string)
   return ticket;
 }
 
-/** Bumps tickets waiting too long, and posts what a lost job left unposted. */
+/** Bumps tickets waiting too long, and posts what a lost job left unposted; each ticket on its own. */
 async function sweep(deps: MentorDeskDeps): Promise<void> {
   const now = deps.clock.now();
   for (const ticket of await deps.tickets.dueForBump(new Date(now.getTime() - deps.settings.bumpAfterMs))) {
-    if (!ticket.slackTs) continue;
-    await deps.channel.post(bumpPost(ticket, now.getTime() - ticket.createdAt.getTime()), {
-      ts: ticket.slackTs,
-      broadcast: true,
-    });
-    await deps.tickets.markBumped(ticket.id, now);
-    deps.log.info({ ticket: ticket.id }, 'waiting ticket bumped');
+    try {
+      await bump(deps, ticket, now);
+    } catch (error) {
+      // One ticket Slack refuses must not stop every later bump; the next sweep tries it again.
+      deps.log.warn({ ticket: ticket.id, reason: (error as Error).message }, 'ticket not bumped');
+    }
   }
   const lost = await deps.tickets.unposted(new Date(now.getTime() - UNPOSTED_GRACE_MS));
+  // Re-queued by id: a ticket whose post job is still queued is not posted twice.
   for (const ticketId of lost.tickets) await deps.queue.enqueue({ kind: 'post-ticket', ticketId });
   for (const followUpId of lost.followUps) await deps.queue.enqueue({ kind: 'post-follow-up', followUpId });
+}
+
+async function bump(deps: MentorDeskDeps, ticket: Ticket, now: Date): Promise<void> {
+  if (!ticket.slackTs) return;
+  await deps.channel.post(bumpPost(ticket, now.getTime() - ticket.createdAt.getTime()), {
+    ts: ticket.slackTs,
+    broadcast: true,
+  });
+  await deps.tickets.markBumped(ticket.id, now);
+  deps.log.info({ ticket: ticket.id }, 'waiting ticket bumped');
 }

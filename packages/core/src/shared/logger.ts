@@ -1,5 +1,5 @@
 import { type Logger, pino } from 'pino';
-import { maskPhone } from './phone.js';
+import { maskPhonesIn } from './phone.js';
 
 export type { Logger };
 
@@ -17,17 +17,6 @@ const REDACTED_PATHS = [
   'authToken',
   'password',
 ];
-
-/**
- * A phone number inside free text (Twilio's error messages quote the recipient, for one): an
- * international number with its "+", or a bare run of 9+ digits; not part of an id or a date.
- */
-const PHONE_IN_TEXT = /(?<![\w+])(?:\+\d[\d ()-]{5,}\d|\d{9,})(?![\w])/g;
-
-/** Masks every phone-like number in a string: "+27825550101" → "27*****0101". */
-export function maskPhonesIn(text: string): string {
-  return text.replace(PHONE_IN_TEXT, (match) => maskPhone(match));
-}
 
 export function createLogger(options: { name: string; level: string }): Logger {
   return pino({

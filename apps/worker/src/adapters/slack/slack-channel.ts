@@ -16,6 +16,7 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
   'service_unavailable',
   'request_timeout',
 ]);
+const SLACK = { service: 'slack' };
 const NAME_CACHE_MS = 60 * 60 * 1000;
 
 /** The mentors' channel through the official Web API client; retries are the queue's job. */
@@ -45,7 +46,7 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
           ? client.chat.postMessage({ ...message, thread_ts: thread.ts, reply_broadcast: thread.broadcast ?? false })
           : client.chat.postMessage(message),
       );
-      if (!result.ts) throw new TransientDeliveryError('Slack accepted the message without a ts');
+      if (!result.ts) throw new TransientDeliveryError('Slack accepted the message without a ts', SLACK);
       return { ts: result.ts };
     },
 
@@ -86,12 +87,12 @@ function classify(error: unknown): Error {
   if (error instanceof WebAPIPlatformError) {
     const reason = `Slack ${error.data.error}`;
     return TRANSIENT_PLATFORM_ERRORS.has(error.data.error)
-      ? new TransientDeliveryError(reason)
+      ? new TransientDeliveryError(reason, SLACK)
       : new PermanentDeliveryError(reason, undefined);
   }
   if (error instanceof WebAPIHTTPError && error.statusCode < 500 && error.statusCode !== 429) {
     return new PermanentDeliveryError(`Slack HTTP ${error.statusCode}`, undefined);
   }
-  if (error instanceof WebAPIRequestError) return new TransientDeliveryError(`Slack: ${error.original.message}`);
-  return new TransientDeliveryError(`Slack: ${(error as Error).message}`);
+  if (error instanceof WebAPIRequestError) return new TransientDeliveryError(`Slack: ${error.original.message}`, SLACK);
+  return new TransientDeliveryError(`Slack: ${(error as Error).message}`, SLACK);
 }

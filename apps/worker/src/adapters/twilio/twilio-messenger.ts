@@ -10,15 +10,25 @@ export interface TwilioSettings {
   apiUrl?: string | undefined;
   /** Where Twilio reports each message's fate (the ingress's /twilio/status). */
   statusCallback?: string | undefined;
+  /** How long one REST call may take before it is abandoned (its outcome then unknown). */
+  timeoutMs?: number | undefined;
 }
+
+/** Twilio's clock and ours may disagree: a message accepted this long before our claim still matches. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** The lookup reads at most this many of the recipient's messages, newest first. */
+const LOOKUP_LIMIT = 500;
 
 /**
  * Sends every REST call to another base URL through the SDK's supported `httpClient`
  * extension point; the SDK still builds the request, so the wire format is Twilio's own.
  */
 class RebasedRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super({ keepAlive: true, timeout: 15_000 });
+  constructor(
+    private readonly baseUrl: string,
+    timeout: number,
+  ) {
+    super({ keepAlive: true, timeout });
   }
 
   override request<TData>(opts: BaseRequestClient.RequestOptions<TData>) {
@@ -31,10 +41,11 @@ class RebasedRequestClient extends twilio.RequestClient {
 export type SendObserver = (seconds: number, errorCode: string | undefined) => void;
 
 export function createTwilioMessenger(settings: TwilioSettings, observe: SendObserver = () => {}): Messenger {
+  const timeout = settings.timeoutMs ?? 15_000;
   const client = twilio(settings.accountSid, settings.authToken, {
     httpClient: settings.apiUrl
-      ? new RebasedRequestClient(settings.apiUrl)
-      : new twilio.RequestClient({ keepAlive: true, timeout: 15_000 }),
+      ? new RebasedRequestClient(settings.apiUrl, timeout)
+      : new twilio.RequestClient({ keepAlive: true, timeout }),
   });
   // The SDK loads its API modules on first use; load them now rather than inside the first paced
   // send, which would otherwise reach Twilio tens of milliseconds after its slot.
@@ -59,12 +70,28 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
       }
     },
 
-    // Twilio's create call has no idempotency key: after a crash mid-call, the Messages list
-    // is the only way to learn whether Twilio accepted the message.
-    async findSent(to, body, since) {
+    // Twilio's create call has no idempotency key: after a crash mid-call or a lost answer, the
+    // recipient's messages are the only way to learn whether Twilio accepted it. Not by DateSent:
+    // Twilio filters that by day, and a message still queued has no date_sent at all.
+    async findSent(message, since) {
+      const earliest = since.getTime() - CLOCK_SKEW_MS;
+      let found: string | undefined;
       try {
-        const sent = await messages.list({ to, from: settings.from, dateSentAfter: since, limit: 50 });
-        return sent.find((message) => message.body === body)?.sid;
+        await messages.each({
+          to: message.to,
+          from: settings.from,
+          pageSize: 50,
+          limit: LOOKUP_LIMIT,
+          callback: (sent, done) => {
+            if (sent.dateCreated && sent.dateCreated.getTime() < earliest) return done();
+            // A template's row keeps the approved template's text, which is the body Twilio renders.
+            if (sent.body === message.body && sent.direction.startsWith('outbound')) {
+              found = sent.sid;
+              done();
+            }
+          },
+        });
+        return found;
       } catch (error) {
         throw classify(error);
       }
@@ -72,13 +99,27 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
   };
 }
 
-/** 429 and 5xx are Twilio asking us to come back later; other 4xx will never succeed. */
+/** Network errors that prove the request never reached Twilio. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * 429 and connection refusals prove nothing was accepted; 5xx, timeouts and resets leave it
+ * unknown; 401/403 need an operator (a wrong or rotated token); any other 4xx will never succeed.
+ */
 function classify(error: unknown): Error {
   if (error instanceof twilio.RestException) {
     const reason = `Twilio ${error.status}${error.code ? ` (code ${error.code})` : ''}: ${error.message}`;
-    if (error.status === 429 || error.status >= 500) return new TransientDeliveryError(reason);
+    if (error.status === 429) return new TransientDeliveryError(reason, { service: 'twilio' });
+    if (error.status === 401 || error.status === 403)
+      return new TransientDeliveryError(reason, { needsOperator: true, service: 'twilio' });
+    if (error.status >= 500)
+      return new TransientDeliveryError(reason, { mayHaveBeenAccepted: true, service: 'twilio' });
     return new PermanentDeliveryError(reason, error.code);
   }
-  const cause = error as { code?: string; message?: string };
-  return new TransientDeliveryError(`network: ${cause.code ?? cause.message ?? String(error)}`);
+  const code = (error as { code?: string }).code;
+  const reason = `network: ${code ?? (error as Error).message ?? String(error)}`;
+  return new TransientDeliveryError(reason, {
+    mayHaveBeenAccepted: !(code && NOT_SENT_CODES.has(code)),
+    service: 'twilio',
+  });
 }

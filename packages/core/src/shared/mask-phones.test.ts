@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhonesIn } from './logger.js';
+import { maskPhonesIn } from './phone.js';
 
 describe('maskPhonesIn', () => {
   it.each([
