@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { LocatedChallenge } from '@datadrill/core';
+import { type LocatedChallenge, shortAnswer } from '@datadrill/core';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
-import { appearsInOrder, flatNumbers, matchesNumbers } from './answers.js';
+import { appearsInOrder, flatNumbers, matchesNumbers, writtenForms } from './answers.js';
 import { evaluateCheck } from './math.js';
 
 const { challenges, problems } = await loadLibrary('challenges');
@@ -28,9 +28,11 @@ describe('numeric answers, recomputed in TypeScript', () => {
 
   it.each(checked.map((c) => [label(c), c] as const))('%s', (_, challenge) => {
     const result = flatNumbers(evaluateCheck(challenge.check ?? ''));
-    expect(matchesNumbers(challenge.answer ?? '', result), `answer "${challenge.answer}", computed ${result}`).toBe(
-      true,
-    );
+    const forms = writtenForms(challenge.answer ?? shortAnswer(''));
+    expect(
+      forms.some((form) => matchesNumbers(form, result)),
+      `answer "${forms[0]}", computed ${result}`,
+    ).toBe(true);
   });
 });
 
@@ -63,9 +65,10 @@ describe('SQL answers, by running the setup and the solution on MariaDB', () => 
       const rendered = lastRows(results)
         .map((row) => Object.values(row).join(' '))
         .join('; ');
+      const forms = writtenForms(challenge.answer ?? shortAnswer(''));
       expect(
-        appearsInOrder(challenge.answer ?? '', rendered),
-        `answer "${challenge.answer}", query gave "${rendered}"`,
+        forms.some((form) => appearsInOrder(form, rendered)),
+        `answer "${forms[0]}", query gave "${rendered}"`,
       ).toBe(true);
     } finally {
       await connection.query(`DROP DATABASE IF EXISTS ${database}`);
@@ -74,7 +77,16 @@ describe('SQL answers, by running the setup and the solution on MariaDB', () => 
   });
 });
 
-const python3 = spawnSync('python3', ['--version']).status === 0;
+/**
+ * The interpreter the solutions run on: $PYTHON, else the first python3 that has the scientific
+ * stack (Debian's /usr/bin/python3 with python3-pandas, when a pyenv one comes first on PATH).
+ */
+const PYTHON = [process.env.PYTHON, 'python3', '/usr/bin/python3']
+  .filter((candidate): candidate is string => Boolean(candidate))
+  .map((candidate) => ({ candidate, probe: spawnSync(candidate, ['-c', 'import numpy, pandas']).status }))
+  .sort((a, b) => Number(a.probe !== 0) - Number(b.probe !== 0))
+  .find(({ candidate }) => spawnSync(candidate, ['--version']).status === 0)?.candidate;
+const python3 = PYTHON !== undefined;
 
 const importable = new Map<string, boolean>();
 
@@ -82,7 +94,7 @@ const importable = new Map<string, boolean>();
 function missingModules(solution: string): string[] {
   const modules = [...solution.matchAll(/^\s*(?:import|from)\s+([a-zA-Z_]\w*)/gm)].map((match) => match[1] ?? '');
   return [...new Set(modules)].filter((name) => {
-    if (!importable.has(name)) importable.set(name, spawnSync('python3', ['-c', `import ${name}`]).status === 0);
+    if (!importable.has(name)) importable.set(name, spawnSync(PYTHON ?? 'python3', ['-c', `import ${name}`]).status === 0);
     return !importable.get(name);
   });
 }
@@ -99,10 +111,14 @@ describe.skipIf(!python3)(pythonSuite, () => {
   it.for(python.filter((c) => c.solution).map((c) => [label(c), c] as const))('%s', ([, challenge], context) => {
     const missing = missingModules(challenge.solution ?? '');
     if (missing.length > 0) context.skip(`SKIPPED: python3 here lacks ${missing.join(', ')}`);
-    const output = execFileSync('python3', ['-c', challenge.solution ?? ''], { encoding: 'utf8', timeout: 20_000 });
+    const output = execFileSync(PYTHON ?? 'python3', ['-c', challenge.solution ?? ''], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const forms = writtenForms(challenge.answer ?? shortAnswer(''));
     expect(
-      appearsInOrder(challenge.answer ?? '', output),
-      `answer "${challenge.answer}", printed "${output.trim()}"`,
+      forms.some((form) => appearsInOrder(form, output)),
+      `answer "${forms[0]}", printed "${output.trim()}"`,
     ).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import type { ChallengeAnswer } from '@datadrill/core';
+
 /** Comparing a challenge's written `answer` with a recomputed result. */
 
 /** Every number written in a text, e.g. "z -2.5, reject" → [-2.5]. */
@@ -48,4 +50,14 @@ export function appearsInOrder(answer: string, output: string): boolean {
 function normaliseNumber(word: string): string {
   const n = Number(word);
   return Number.isFinite(n) && word.trim() !== '' ? String(Number(n.toFixed(6))) : word;
+}
+
+/**
+ * The ways an answer may be found in a recomputed result: its values in order; for multiple
+ * choice, the right option's text (a solution prints the value, not the letter) or the letter.
+ */
+export function writtenForms(answer: ChallengeAnswer): string[] {
+  const [letter = ''] = answer.values;
+  const option = answer.choices?.[letter];
+  return option === undefined ? [answer.values.join(' ')] : [option, letter];
 }

@@ -1,4 +1,5 @@
 import {
+  type Clock,
   createAnswerHooks,
   createLogger,
   type DeliveryDeps,
@@ -53,6 +54,7 @@ export interface WorkerApp {
 export function buildWorker(
   env: WorkerEnv,
   log: Logger = createLogger({ name: 'worker', level: env.LOG_LEVEL }),
+  clock: Clock = systemClock,
 ): WorkerApp {
   const metrics = createWorkerMetrics();
   const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY + 10, 30) });
@@ -108,9 +110,10 @@ export function buildWorker(
     learners: createLearnerRepository(db),
     catalog,
     outbox,
-    clock: systemClock,
+    clock,
     log,
     dailyLimit: env.DAILY_CHALLENGE_LIMIT,
+    schoolTimeZone: env.SCHOOL_TIMEZONE,
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
   const delivery: DeliveryDeps = {
@@ -122,11 +125,11 @@ export function buildWorker(
       outbound,
       outbox,
       queue: mentorDeskQueue,
-      clock: systemClock,
+      clock,
       answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
     }),
     onChallengeDelivered: (challenge) => metrics.challengesSent.inc(challenge),
-    clock: systemClock,
+    clock,
     log,
   };
   const mentorDesk: MentorDeskDeps | undefined =
@@ -143,7 +146,7 @@ export function buildWorker(
           outbound,
           outbox,
           queue: mentorDeskQueue,
-          clock: systemClock,
+          clock,
           log,
           settings: mentorDeskSettings,
         }

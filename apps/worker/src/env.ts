@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, twilioAuthEnv } from '@datadrill/core';
+import { commonEnv, databaseEnv, isTimeZone, twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
 
 export const workerEnvSchema = z
@@ -17,6 +17,12 @@ export const workerEnvSchema = z
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    // Where a learner's days (streaks) are counted when their number's country has several zones
+    // and they did not choose one with `timezone Area/City`.
+    SCHOOL_TIMEZONE: z
+      .string()
+      .default('UTC')
+      .refine((zone) => isTimeZone(zone), 'an IANA time zone, e.g. Africa/Johannesburg or UTC'),
     // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     // Twilio's messages per second for the sender, shared by all worker processes together.

@@ -104,6 +104,7 @@ function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof
     to: params.To,
     body: params.Body,
     profileName: params.ProfileName,
+    repliedTo: params.OriginalRepliedMessageSid || undefined,
     receivedAt: new Date().toISOString(),
   };
 }

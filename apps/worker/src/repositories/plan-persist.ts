@@ -7,6 +7,7 @@ import {
   planMessages,
   replyText,
 } from '@datadrill/core';
+import { coachStatements } from './coach-persist.js';
 import { headerOf, placeholders, rowsOf, type Statement, type StatementResult } from './sql-packet.js';
 
 /** The ids a plan's rows got, for the jobs that follow it. */
@@ -63,7 +64,7 @@ export function persistStatements(
         record.inboundSid,
         record.phone,
         record.keywords,
-        record.command,
+        plan.command ?? record.command,
         plan.topic,
         plan.difficulty,
         plan.outcome,
@@ -75,6 +76,7 @@ export function persistStatements(
       ],
     },
     { sql: 'SET @interaction = LAST_INSERT_ID()' },
+    ...coachStatements(record, plan),
   ];
   const labels: { insert?: number; readBack?: number; followUp?: number } = {};
   if (messages.length > 0) {

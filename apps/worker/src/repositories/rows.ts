@@ -1,4 +1,4 @@
-import type { Challenge, Difficulty, Topic } from '@datadrill/core';
+import { answerFromStorage, type Challenge, type Difficulty, type Topic } from '@datadrill/core';
 import type { Knex } from 'knex';
 
 /** Column shapes as MySQL returns them; mapped to domain types at this border only. */
@@ -29,7 +29,7 @@ export function toChallenge(row: ChallengeRow): Challenge {
     title: row.title,
     text: row.text,
     hint: row.hint ?? undefined,
-    answer: row.answer ?? undefined,
+    answer: row.answer === null ? undefined : answerFromStorage(row.answer),
     solution: row.solution ?? undefined,
   };
 }

@@ -9,6 +9,7 @@ import {
   UNSENT_STATUSES,
   windowStart,
 } from '@datadrill/core';
+import { answerTarget, coachState, progressOf } from './coach-snapshot.js';
 import { heldAnswers, ticketQueue } from './mentor-desk-snapshot.js';
 import { type ChallengeRow, toChallenge } from './rows.js';
 import type { EarlierRecord, Loaded, Part } from './snapshot-part.js';
@@ -95,6 +96,9 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
     });
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
+  if (request.coach) parts.push(coachState(phone));
+  if (request.progress !== 'none') parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
+  if (request.target) parts.push(answerTarget(phone, request.target));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }

@@ -68,7 +68,7 @@ function columns(challenge: Challenge) {
     title: challenge.title,
     text: challenge.text,
     hint: challenge.hint ?? null,
-    answer: challenge.answer ?? null,
+    answer: challenge.answer ? JSON.stringify(challenge.answer) : null,
     solution: challenge.solution ?? null,
   };
 }

@@ -20,11 +20,12 @@ export async function handleInbound(
   attempt: { started: number },
 ): Promise<HandledMessage | undefined> {
   const phone = normalisePhone(message.from);
-  const command: Command = message.flooded ? { kind: 'flooded' } : parseCommand(message.body);
+  const command = commandOf(message);
   const now = deps.clock.now();
   const random = deps.random ?? Math.random;
   const rules: DecideRules = {
     dailyLimit: deps.dailyLimit,
+    schoolTimeZone: deps.schoolTimeZone,
     catalog: await deps.catalog.counts(),
     extension: deps.mentorDesk?.planners,
   };
@@ -59,6 +60,19 @@ export async function handleInbound(
   const mentorDeskJob = mentorDeskJobOf(turn);
   if (mentorDeskJob) await deps.mentorDesk?.queue.enqueue(mentorDeskJob);
   return { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty };
+}
+
+/**
+ * What the message asks for. A WhatsApp reply quoting one of our messages, that is no command of
+ * its own, answers the challenge that message sent.
+ */
+function commandOf(message: InboundMessage): Command {
+  if (message.flooded) return { kind: 'flooded' };
+  const command = parseCommand(message.body);
+  if (message.repliedTo && (command.kind === 'unknown' || command.kind === 'suggest')) {
+    return { kind: 'answer', text: message.body, code: null, via: 'quoted', quotedSid: message.repliedTo };
+  }
+  return command;
 }
 
 /** One job per message of the reply, each carrying what it sends, so sending it reads nothing. */

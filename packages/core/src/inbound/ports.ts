@@ -65,6 +65,8 @@ export interface InboundDeps {
   clock: Clock;
   log: Logger;
   dailyLimit: number;
+  /** Where learners' days are counted when their number does not say (SCHOOL_TIMEZONE). */
+  schoolTimeZone: string;
   random?: () => number;
   /** The mentor desk, when Slack is configured: its planners and its queue. */
   mentorDesk?: { planners: PlannerExtension; queue: MentorDeskQueue } | undefined;

@@ -1,3 +1,5 @@
+import type { ChallengeAnswer } from './answers/challenge-answer.js';
+
 /** The school's topics and levels. Adding a topic here is all the parser needs. */
 export const TOPICS = [
   'python',
@@ -31,7 +33,8 @@ export interface Challenge {
   title: string;
   text: string;
   hint?: string | undefined;
-  answer?: string | undefined;
+  /** What the learner types; every challenge of the library has one (older rows may not). */
+  answer?: ChallengeAnswer | undefined;
   solution?: string | undefined;
 }
 

@@ -13,7 +13,7 @@ function library(...files: Array<[string, string]>): Library {
 
 const cell = (challenges: string) => `topic: python\ndifficulty: easy\nchallenges:\n${challenges}`;
 const item = (code: string, text: string, title = 'A title') =>
-  `  - code: ${code}\n    title: ${title}\n    text: ${text}\n`;
+  `  - code: ${code}\n    title: ${title}\n    text: ${text}\n    answer: "42"\n`;
 
 describe('checkLibrary', () => {
   it('accepts a clean library', () => {
@@ -25,9 +25,11 @@ describe('checkLibrary', () => {
   });
 
   it('points at the line of a challenge with a missing field', () => {
-    const source = cell(`${item('python-easy-001', TEXT_A)}  - code: python-easy-002\n    text: ${TEXT_B}\n`);
+    const source = cell(
+      `${item('python-easy-001', TEXT_A)}  - code: python-easy-002\n    text: ${TEXT_B}\n    answer: "7"\n`,
+    );
     expect(checkLibrary(library(['python/easy.yaml', source]))).toEqual([
-      { file: 'python/easy.yaml', line: 7, message: expect.stringMatching(/^title: /) },
+      { file: 'python/easy.yaml', line: 8, message: expect.stringMatching(/^title: /) },
     ]);
   });
 
@@ -56,7 +58,7 @@ describe('checkLibrary', () => {
       library(['a.yaml', cell(item('python-easy-001', TEXT_A) + item('python-easy-002', reworded))]),
     );
     expect(problems).toEqual([
-      { file: 'a.yaml', line: 7, message: expect.stringMatching(/% like python-easy-001 \(a.yaml:4\)$/) },
+      { file: 'a.yaml', line: 8, message: expect.stringMatching(/% like python-easy-001 \(a.yaml:4\)$/) },
     ]);
   });
 

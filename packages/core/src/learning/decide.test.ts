@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitReply } from '../shared/split-reply.js';
+import { shortAnswer } from './answers/challenge-answer.js';
 import type { CatalogCounts, Challenge, Difficulty, Topic } from './catalog.js';
+import type { ChallengeProgress, ChallengeStatus } from './coach/level.js';
 import type { Command } from './commands/command.js';
 import { type DecideRules, decide, snapshotRequest } from './decide.js';
 import { planMessages } from './plan.js';
@@ -14,7 +16,7 @@ const catalog: CatalogCounts = new Map<Topic, Map<Difficulty, number>>([
   ['python', new Map([['easy', 3]])],
   ['sql', new Map([['hard', 1]])],
 ]);
-const rules: DecideRules = { dailyLimit: 5, catalog };
+const rules: DecideRules = { dailyLimit: 5, schoolTimeZone: 'UTC', catalog };
 
 const challenge = (code: string): Challenge => {
   const [topic, difficulty] = code.split(/-(?=easy|medium|hard)/) as [Topic, string];
@@ -25,7 +27,7 @@ const challenge = (code: string): Challenge => {
     title: `Title of ${code}`,
     text: `Text of ${code}, long enough to be a challenge.`,
     hint: 'Think about it.',
-    answer: '42',
+    answer: shortAnswer('42'),
     solution: 'Because.',
   };
 };
@@ -85,24 +87,24 @@ describe('decide: challenge requests', () => {
     expect(ask({ cellChallenges: [] })).toMatchObject({ outcome: 'empty_cell', counted: false, challengeCode: null });
   });
 
-  it('follows the learner up a level after three at the highest level reached', () => {
+  it('moves a learner up after 3 of their last 4 at a level solved, and says why', () => {
     const cell = { topic: 'python' as const, difficulty: null };
     const levels = [...pythonEasy, challenge('python-medium-001')];
     const topicOnly: Command = { kind: 'challenge', topic: 'python', difficulty: null };
-    const atEasy = ask(
-      { cell, cellChallenges: levels, sent: [sent('python-easy-001', ago(HOUR)), sent('python-easy-002', ago(HOUR))] },
-      topicOnly,
-    );
-    expect(atEasy.difficulty).toBe('easy');
-    const up = ask(
-      {
-        cell,
-        cellChallenges: levels,
-        sent: [sent('python-easy-001', ago(HOUR), 2), sent('python-easy-002', ago(HOUR))],
-      },
-      topicOnly,
-    );
+    const row = (code: string, status: ChallengeStatus, hoursAgo: number): ChallengeProgress => ({
+      code,
+      topic: 'python',
+      difficulty: 'easy',
+      status,
+      attempts: 1,
+      lastSentAt: ago(hoursAgo * HOUR),
+    });
+    const twoRight = [row('python-easy-001', 'solved', 1), row('python-easy-002', 'solved', 2)];
+    expect(ask({ cell, cellChallenges: levels, progress: twoRight }, topicOnly).difficulty).toBe('easy');
+    const threeOfFour = [...twoRight, row('python-easy-003', 'revealed', 3), row('python-easy-004', 'solved', 4)];
+    const up = ask({ cell, cellChallenges: levels, progress: threeOfFour }, topicOnly);
     expect(up).toMatchObject({ difficulty: 'medium', challengeCode: 'python-medium-001' });
+    expect(up.reply).toMatch(/^🚀 3 of your last 4 python easy right — here is a medium one/);
   });
 });
 

@@ -1,8 +1,11 @@
-import type { CatalogCounts, Difficulty, Topic } from './catalog.js';
-import type { Command, CommandKind } from './commands/command.js';
+import type { CatalogCounts, Topic } from './catalog.js';
+import { chooseLevel } from './coach/level.js';
+import { bareAnswer, planAnswer, planProgress, planSmallTalk, planTimezone } from './coach/plan-coach.js';
+import { formatSolution, levelNote } from './coach/replies.js';
+import type { Command } from './commands/command.js';
+import type { DecideContext, DecideRules, Planner } from './decide-context.js';
 import type { InteractionFacts } from './interaction.js';
 import type { Plan } from './plan.js';
-import { nextDifficulty } from './progression.js';
 import { decideQuota, formatWait } from './quota.js';
 import {
   challengeReply,
@@ -21,34 +24,9 @@ import {
   unknownCodeReply,
 } from './replies.js';
 import { selectChallenge } from './select-challenge.js';
-import { type LearnerIdentity, type LearnerSnapshot, type SnapshotRequest, sentCounts } from './snapshot.js';
+import type { LearnerIdentity, LearnerSnapshot, SnapshotRequest } from './snapshot.js';
 
-/** What `decide` is given besides the snapshot. */
-export interface DecideContext {
-  snapshot: LearnerSnapshot;
-  now: Date;
-  rules: DecideRules;
-}
-
-type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
-export type Planner<K extends CommandKind> = (command: CommandOf<K>, context: DecideContext) => Plan;
-
-/**
- * A part of the bot that plans some commands itself (the mentor desk plans `ask` and text that is
- * no command) and says which parts of the snapshot it needs for them. Registered, not imported,
- * so learning knows nothing of the desk.
- */
-export interface PlannerExtension {
-  planners: { [K in CommandKind]?: Planner<K> };
-  needs(command: Command): Partial<Pick<SnapshotRequest, 'history' | 'heldAnswers' | 'tickets'>>;
-}
-
-export interface DecideRules {
-  dailyLimit: number;
-  /** Active challenges per cell, for the menu and for a random topic. */
-  catalog: CatalogCounts;
-  extension?: PlannerExtension | undefined;
-}
+export type { DecideContext, DecideRules, Planner, PlannerExtension } from './decide-context.js';
 
 /** A reply that is no challenge and charges nothing. */
 export const NOTHING = { topic: null, difficulty: null, challengeCode: null, counted: false, release: [] } as const;
@@ -70,15 +48,30 @@ export function snapshotRequest(
         ? { topic: pickTopic(rules.catalog, random), difficulty: null }
         : undefined;
   const wanted = rules.extension?.needs(command) ?? {};
+  const answering = command.kind === 'answer' || command.kind === 'unknown';
   return {
     learner,
-    window: cell !== undefined,
+    window: cell !== undefined || command.kind === 'progress',
     history: cell !== undefined || command.kind === 'solution' || Boolean(wanted.history),
     cell,
     named: command.kind === 'hint' || command.kind === 'solution' ? command.code || undefined : undefined,
     heldAnswers: Boolean(wanted.heldAnswers),
     tickets: wanted.tickets ?? 'none',
+    coach: answering || command.kind === 'progress',
+    progress: command.kind === 'progress' ? 'all' : cell && cell.difficulty === null ? 'topic' : 'none',
+    target: answerTarget(command),
   };
+}
+
+/** Which challenge an answer (or a message that may be one, or a solution that reveals one) is about. */
+function answerTarget(command: Command): SnapshotRequest['target'] {
+  if (command.kind === 'answer') {
+    if (command.code) return { code: command.code };
+    return command.quotedSid ? { quotedSid: command.quotedSid } : 'latest';
+  }
+  if (command.kind === 'unknown') return 'latest';
+  if (command.kind === 'solution' && command.code) return { code: command.code };
+  return undefined;
 }
 
 /**
@@ -92,6 +85,9 @@ export function decide(command: Command, context: DecideContext, random: () => n
 
 function planCommand(command: Command, context: DecideContext, random: () => number): Plan {
   const { snapshot, rules } = context;
+  // A message that reads as an answer to the open challenge is one, before any other meaning.
+  const answer = command.kind === 'unknown' ? bareAnswer(command, snapshot) : undefined;
+  if (answer) return planAnswer(answer, context);
   const planner = rules.extension?.planners[command.kind] as Planner<typeof command.kind> | undefined;
   if (planner) return planner(command as never, context);
   switch (command.kind) {
@@ -116,13 +112,22 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return { ...NOTHING, outcome: 'open', reply: snapshot.heldAnswers.length > 0 ? '' : nothingHeldReply() };
     case 'unknown':
       return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
+    case 'answer':
+      return planAnswer(command, context);
+    case 'progress':
+      return planProgress(context);
+    case 'timezone':
+      return planTimezone(command, context);
+    case 'smalltalk':
+      return planSmallTalk(command, () => menuReply(rules.catalog));
   }
 }
 
 function planChallenge({ snapshot, rules, now }: DecideContext, random: () => number): Plan {
   const cell = snapshot.cell;
   if (!cell) throw new Error('a challenge request needs its cell in the snapshot');
-  const difficulty: Difficulty = cell.difficulty ?? nextDifficulty(sentCounts(snapshot, cell.topic));
+  const level = cell.difficulty ? undefined : chooseLevel(snapshot.progress.filter((p) => p.topic === cell.topic));
+  const difficulty = cell.difficulty ?? level?.difficulty ?? 'easy';
   const request = { ...NOTHING, topic: cell.topic, difficulty };
   const quota = decideQuota(snapshot.countedAt, rules.dailyLimit, now);
   if (!quota.allowed) {
@@ -142,7 +147,8 @@ function planChallenge({ snapshot, rules, now }: DecideContext, random: () => nu
     counted: true,
     challengeCode: challenge.code,
   };
-  return { ...NOTHING, ...handedOut, reply: challengeReply(challenge, quota.remaining) };
+  const why = level ? levelNote(level, cell.topic) : '';
+  return { ...NOTHING, ...handedOut, reply: why + challengeReply(challenge, quota.remaining) };
 }
 
 function planHelpWithChallenge(snapshot: LearnerSnapshot, kind: 'hint' | 'solution', code: string): Plan {
@@ -153,7 +159,14 @@ function planHelpWithChallenge(snapshot: LearnerSnapshot, kind: 'hint' | 'soluti
   if (!snapshot.sent.some((sent) => sent.code === challenge.code)) {
     return { ...about, outcome: 'solution_locked', reply: solutionLockedReply(challenge.code) };
   }
-  return { ...about, outcome: 'solution', reply: solutionReply(challenge) };
+  // Reading the solution before solving closes the challenge: it counts as revealed, not solved.
+  const open = snapshot.target?.progress.code === challenge.code && snapshot.target.progress.status === 'open';
+  return {
+    ...about,
+    outcome: 'solution',
+    reply: solutionReply({ ...challenge, solution: challenge.solution && formatSolution(challenge) }),
+    ...(open ? { revealed: challenge.code } : {}),
+  };
 }
 
 function pickTopic(catalog: CatalogCounts, random: () => number): Topic {

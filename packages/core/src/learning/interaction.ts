@@ -21,6 +21,16 @@ export const OUTCOMES = [
   'ask_empty',
   'desk_unavailable',
   'open',
+  'answer_right',
+  'answer_wrong',
+  'answer_revealed',
+  'answer_unreadable',
+  'answer_none',
+  'answer_closed',
+  'progress',
+  'timezone_set',
+  'timezone_unknown',
+  'smalltalk',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { challengeAnswerSchema } from './answers/challenge-answer.js';
 import { CHALLENGE_CODE, type Challenge, DIFFICULTIES, TOPICS } from './catalog.js';
 
 /**
@@ -11,7 +12,7 @@ const challengeSchema = z.object({
   title: z.string().trim().min(3).max(80),
   text: z.string().trim().min(20),
   hint: z.string().trim().min(1).optional(),
-  answer: z.coerce.string().trim().min(1).optional(),
+  answer: challengeAnswerSchema,
   solution: z.string().trim().min(1).optional(),
   // For the library's own tests, never sent: a TypeScript expression that recomputes `answer`
   // (statistics, probability, linear algebra), or the SQL that creates the tables a query runs on.

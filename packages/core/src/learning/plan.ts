@@ -1,4 +1,7 @@
 import { splitReply } from '../shared/split-reply.js';
+import type { ChallengeStatus } from './coach/level.js';
+import type { Streak } from './coach/streak.js';
+import type { AnswerVia, CommandKind } from './commands/command.js';
 import type { InteractionFacts } from './interaction.js';
 import type { HeldAnswer } from './snapshot.js';
 
@@ -29,6 +32,30 @@ export interface Plan extends InteractionFacts {
   ticket?: NewTicket | undefined;
   /** A follow-up for an open ticket's thread. */
   followUp?: { ticketId: number; text: string } | undefined;
+  /** An answer to log, and where it leaves the learner with that challenge. */
+  attempt?: AttemptRecord | undefined;
+  /** A challenge the learner gave up on by reading its solution before solving it. */
+  revealed?: string | undefined;
+  /** The learner's streak after this message. */
+  streak?: Streak | undefined;
+  /** The zone the learner chose. */
+  timezone?: string | undefined;
+  /** What the message turned out to be, when not what it was parsed as (a bare answer). */
+  command?: CommandKind | undefined;
+}
+
+/** One answer as the school's log keeps it. */
+export interface AttemptRecord {
+  code: string;
+  text: string;
+  parsed: string | null;
+  verdict: 'right' | 'wrong' | 'unreadable';
+  /** Which of the three attempts it was; null for an unreadable answer, which costs none. */
+  attemptNo: number | null;
+  via: AnswerVia;
+  /** The challenge's status after it. */
+  status: ChallengeStatus;
+  attempts: number;
 }
 
 /** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */

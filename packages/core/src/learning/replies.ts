@@ -1,3 +1,4 @@
+import { formatAnswer } from './answers/challenge-answer.js';
 import type { CatalogCounts, Challenge } from './catalog.js';
 
 /** Every text the bot sends lives here, so tone and wording stay consistent. */
@@ -70,7 +71,7 @@ export function hintReply(challenge: Challenge): string {
 }
 
 export function solutionReply(challenge: Challenge): string {
-  const answer = challenge.answer ? `\n\n*Answer:* ${challenge.answer}` : '';
+  const answer = challenge.answer ? `\n\n*Answer:* ${formatAnswer(challenge.answer)}` : '';
   if (!challenge.solution) return `There is no worked solution for [${challenge.code}] yet.${answer}`;
   return `✅ *Solution* for [${challenge.code}] ${challenge.title}\n\n${challenge.solution.trim()}${answer}`;
 }

@@ -1,4 +1,6 @@
 import type { Challenge, Difficulty, Topic } from './catalog.js';
+import type { ChallengeProgress } from './coach/level.js';
+import type { Streak } from './coach/streak.js';
 
 /** A challenge the learner was handed (and that still counts), with the last time. */
 export interface SentChallenge {
@@ -35,6 +37,19 @@ export interface TicketQueueState {
   recentFirstAnswerMs: readonly number[];
 }
 
+/** The coach's state of the learner: their streak and the zone their days are counted in. */
+export interface CoachState {
+  streak: Streak;
+  /** The zone the learner chose with `timezone`; null for the default. */
+  timezone: string | null;
+}
+
+/** The challenge an answer is for, with where the learner stands with it. */
+export interface AnswerTarget {
+  challenge: Challenge;
+  progress: ChallengeProgress;
+}
+
 /** Who wrote: the key, where answers go, and the WhatsApp profile name. */
 export interface LearnerIdentity {
   phone: string;
@@ -62,6 +77,11 @@ export interface LearnerSnapshot {
   /** Most recent first. */
   openTickets: readonly OpenTicket[];
   ticketQueue: TicketQueueState;
+  coach: CoachState;
+  /** The learner's challenges (of the requested topic, or all for `progress`), most recent first. */
+  progress: readonly ChallengeProgress[];
+  /** The challenge an answer is for (the named, quoted or most recent open one), if any. */
+  target: AnswerTarget | undefined;
 }
 
 /** Which parts of the snapshot a command needs, so the loader reads nothing more. */
@@ -78,6 +98,12 @@ export interface SnapshotRequest {
    * `open` the tickets, and the queue only when the learner has one open (a follow-up's standing).
    */
   tickets: 'none' | 'open' | 'queue';
+  /** The learner's streak and zone. */
+  coach: boolean;
+  /** Their challenges: of one topic (the level for a topic-only request), or all (`progress`). */
+  progress: 'none' | 'topic' | 'all';
+  /** The challenge an answer is for: by code, by the message it quoted, or the most recent open one. */
+  target?: { code: string } | { quotedSid: string } | 'latest' | undefined;
 }
 
 export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
@@ -89,6 +115,9 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   heldAnswers: [],
   openTickets: [],
   ticketQueue: { unansweredIds: [], recentFirstAnswerMs: [] },
+  coach: { streak: { current: 0, best: 0, day: null, freezes: 0 }, timezone: null },
+  progress: [],
+  target: undefined,
 };
 
 /** How many challenges of each difficulty the learner was handed in `topic`. */

@@ -7,7 +7,12 @@ import { mentorDeskPlanners } from './planners.js';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const learner = { phone: '27825550101', address: 'whatsapp:+27825550101', profileName: 'Thandi M' };
-const rules: DecideRules = { dailyLimit: 5, catalog: new Map(), extension: mentorDeskPlanners({ maxOpenTickets: 2 }) };
+const rules: DecideRules = {
+  dailyLimit: 5,
+  schoolTimeZone: 'UTC',
+  catalog: new Map(),
+  extension: mentorDeskPlanners({ maxOpenTickets: 2 }),
+};
 const lastSent = {
   code: 'sql-easy-002',
   topic: 'sql',

@@ -2,12 +2,16 @@ import type { Knex } from 'knex';
 import * as initial from './001_initial.js';
 import * as mentorDesk from './002_mentor_desk.js';
 import * as reliability from './003_reliability.js';
+import * as answers from './004_answers.js';
+import * as coach from './005_coach.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
   '001_initial': initial,
   '002_mentor_desk': mentorDesk,
   '003_reliability': reliability,
+  '004_answers': answers,
+  '005_coach': coach,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

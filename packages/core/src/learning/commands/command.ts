@@ -6,6 +6,12 @@ import type { Difficulty, Topic } from '../catalog.js';
  * leaves the topic to the bot too. `ask` is a question for the mentors (`separate`: "ask new …"
  * opens a ticket of its own rather than following up an open one); `open` reads held answers.
  */
+/** How an answer came: `answer …` typed, a bare message that read as one, a WhatsApp reply quoting the challenge, a button. */
+export type AnswerVia = 'typed' | 'bare' | 'quoted' | 'button';
+
+/** Everyday messages with a meaning of their own, never a topic or an attempt. */
+export type SmallTalk = 'greeting' | 'thanks' | 'about' | 'chat' | 'bye';
+
 export type Command =
   | { kind: 'challenge'; topic: Topic; difficulty: Difficulty | null }
   | { kind: 'random' }
@@ -16,6 +22,11 @@ export type Command =
   | { kind: 'suggest'; suggestion: string; text: string }
   | { kind: 'ask'; question: string; separate: boolean }
   | { kind: 'open' }
+  /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
+  | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
+  | { kind: 'progress' }
+  | { kind: 'timezone'; zone: string }
+  | { kind: 'smalltalk'; meaning: SmallTalk }
   | { kind: 'flooded' }
   | { kind: 'unknown'; text: string };
 

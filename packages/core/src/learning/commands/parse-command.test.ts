@@ -65,7 +65,19 @@ const TABLE: Array<[string, Command | 'unknown' | { suggest: string }]> = [
   // topic alone, random
   ['python', challenge('python', null)],
   ['SQL please', challenge('sql', null)],
-  ['stats!', challenge('statistics', null)],
+  ['stats!', { kind: 'progress' }],
+  ['stats easy', challenge('statistics', 'easy')],
+  ['progress', { kind: 'progress' }],
+  ['streak', { kind: 'progress' }],
+  ['me', { kind: 'progress' }],
+  ['answer 0.775', { kind: 'answer', text: '0.775', code: null, via: 'typed' }],
+  ['a 31/40', { kind: 'answer', text: '31/40', code: null, via: 'typed' }],
+  ['ans: x = 2, y = 1', { kind: 'answer', text: 'x = 2, y = 1', code: null, via: 'typed' }],
+  ['answer python-easy-003 42', { kind: 'answer', text: '42', code: 'python-easy-003', via: 'typed' }],
+  ['a python challenge', challenge('python', null)],
+  ['a sql hard', challenge('sql', 'hard')],
+  ['timezone Africa/Lagos', { kind: 'timezone', zone: 'Africa/Lagos' }],
+  ['tz: Europe/London', { kind: 'timezone', zone: 'Europe/London' }],
   ['random', { kind: 'random' }],
   ['Random challenge please', { kind: 'random' }],
   ['surprise me', { kind: 'random' }],
@@ -84,7 +96,8 @@ const TABLE: Array<[string, Command | 'unknown' | { suggest: string }]> = [
   ['hint python-easy-007', { kind: 'hint', code: 'python-easy-007' }],
   ['HINT [SQL-HARD-002]', { kind: 'hint', code: 'sql-hard-002' }],
   ['solution linear-algebra-medium-003', { kind: 'solution', code: 'linear-algebra-medium-003' }],
-  ['answer statistics-easy-001', { kind: 'solution', code: 'statistics-easy-001' }],
+  ['answer statistics-easy-001', { kind: 'answer', text: '', code: 'statistics-easy-001', via: 'typed' }],
+  ['reveal statistics-easy-001', { kind: 'solution', code: 'statistics-easy-001' }],
   ['hint', { kind: 'hint', code: '' }],
   ['solution', { kind: 'solution', code: '' }],
   // questions for the mentors, and reading held answers
@@ -112,6 +125,42 @@ const TABLE: Array<[string, Command | 'unknown' | { suggest: string }]> = [
   ["'; DROP TABLE interactions; --", 'unknown'],
   ['hint me about life', 'unknown'],
 ];
+
+/** Everyday messages: their own meaning, never a topic ("what is this" is not *statistics*) nor an attempt. */
+const EVERYDAY: Array<[string, string]> = [
+  ['what is this', 'about'],
+  ['What is this?', 'about'],
+  ['who are you', 'about'],
+  ['what can you do?', 'about'],
+  ['how does this work', 'about'],
+  ['are you a bot?', 'about'],
+  ['good morning', 'greeting'],
+  ['Good evening!', 'greeting'],
+  ['howzit', 'greeting'],
+  ['thanks', 'thanks'],
+  ['Thank you!', 'thanks'],
+  ['thx', 'thanks'],
+  ['ok', 'thanks'],
+  ['okay', 'thanks'],
+  ['cool', 'thanks'],
+  ['cheers', 'thanks'],
+  ['how are you?', 'chat'],
+  ['lol', 'chat'],
+  ['haha', 'chat'],
+  ['bye', 'bye'],
+  ['good night', 'bye'],
+  ['see you', 'bye'],
+];
+
+describe('parseCommand: everyday phrases', () => {
+  it.each(EVERYDAY)('reads %j as %s', (text, meaning) => {
+    expect(parseCommand(text)).toEqual({ kind: 'smalltalk', meaning });
+  });
+
+  it('has at least 20 of them', () => {
+    expect(EVERYDAY.length).toBeGreaterThanOrEqual(20);
+  });
+});
 
 describe('parseCommand', () => {
   it.each(TABLE)('reads %j', (text, expected) => {

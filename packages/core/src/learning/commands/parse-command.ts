@@ -2,12 +2,15 @@ import { CHALLENGE_CODE, type Difficulty, type Topic } from '../catalog.js';
 import type { Command } from './command.js';
 import { closest, typoAllowance } from './fuzzy.js';
 import {
+  ANSWER_WORDS,
   ASK_WORDS,
   DIFFICULTY_WORDS,
+  EVERYDAY_PHRASES,
   FILLER,
   HELP_WORDS,
   HINT_WORDS,
   OPEN_WORDS,
+  PROGRESS_WORDS,
   RANDOM_WORDS,
   SOLUTION_WORDS,
   TOPIC_WORDS,
@@ -54,11 +57,22 @@ function splitToken(raw: string): string[] {
   return token.split('-');
 }
 
+const TIMEZONE = /^\s*(?:time\s*zone|tz)\s*[:=]?\s*(\S+)\s*$/i;
+const ANSWER_PREFIX = new RegExp(`^\\s*(?:${ANSWER_WORDS.join('|')})\\b\\s*[:=-]?\\s*`, 'i');
+
 /** Reads what a learner meant, the way people type on a phone: any order, filler, typos. */
 export function parseCommand(text: string): Command {
   const tokens = tokenize(text);
   if (tokens.length === 0) return { kind: 'unknown', text };
   const [first = ''] = tokens;
+  const whole = tokens.join(' ');
+  const everyday = EVERYDAY_PHRASES[whole];
+  if (everyday) return { kind: 'smalltalk', meaning: everyday };
+  if (PROGRESS_WORDS.includes(whole)) return { kind: 'progress' };
+  const zone = TIMEZONE.exec(text)?.[1];
+  if (zone) return { kind: 'timezone', zone };
+  const answer = parseAnswer(text, tokens);
+  if (answer) return answer;
   if (keywordSets.hint.has(first) || keywordSets.solution.has(first)) {
     const code = tokens.find((token) => CHALLENGE_CODE.test(token));
     if (code || tokens.length === 1)
@@ -70,6 +84,20 @@ export function parseCommand(text: string): Command {
   const request = parseChallengeRequest(tokens, text);
   if (keywordSets.ask.has(first) && (first !== 'question' || request.kind === 'unknown')) return parseAsk(text);
   return request;
+}
+
+/**
+ * `answer 0.775`, `ans python-easy-003 42`, `a 31/40`. A bare `a` is also an article ("a python
+ * challenge"): it starts an answer only when the rest is not a command of its own.
+ */
+function parseAnswer(text: string, tokens: readonly string[]): Command | undefined {
+  const [first = '', second] = tokens;
+  if (!ANSWER_WORDS.includes(first) || second === undefined) return undefined;
+  const rest = text.replace(ANSWER_PREFIX, '').trim();
+  if (first === 'a' && ['challenge', 'random', 'help', 'topics'].includes(parseCommand(rest).kind)) return undefined;
+  const code = CHALLENGE_CODE.test(second) ? second : null;
+  const answerText = code ? rest.replace(new RegExp(`^${code}\\b[\\s:,-]*`, 'i'), '').trim() : rest;
+  return { kind: 'answer', text: answerText, code, via: 'typed' };
 }
 
 /** "ask how do I pivot?" → the question as typed; "ask new …" asks for a ticket of its own. */

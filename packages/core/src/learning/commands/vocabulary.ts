@@ -40,7 +40,51 @@ export const HINT_WORDS: readonly string[] = ['hint', 'clue', 'tip'];
 export const ASK_WORDS: readonly string[] = ['ask', 'mentor', 'question', 'pregunta', 'frage'];
 /** Reads the mentor answers WhatsApp held back (the template tells the learner to reply OPEN). */
 export const OPEN_WORDS: readonly string[] = ['open', 'read', 'unread', 'answers'];
-export const SOLUTION_WORDS: readonly string[] = ['solution', 'answer', 'solve', 'solutions'];
+export const SOLUTION_WORDS: readonly string[] = ['solution', 'solve', 'solutions', 'reveal'];
+/** `answer 0.775`, `a 0.775`, `ans python-easy-003 42`. */
+export const ANSWER_WORDS: readonly string[] = ['answer', 'ans', 'a'];
+/** Alone in a message: the learner's progress. */
+export const PROGRESS_WORDS: readonly string[] = ['progress', 'me', 'stats', 'streak', 'score', 'level', 'my progress'];
+
+/**
+ * Everyday phrases, whole messages, with what they mean: never a topic ("what is this" is not
+ * *statistics*) and never an attempt at a challenge.
+ */
+export const EVERYDAY_PHRASES: Readonly<Record<string, 'greeting' | 'thanks' | 'about' | 'chat' | 'bye'>> = {
+  'good morning': 'greeting',
+  'good afternoon': 'greeting',
+  'good evening': 'greeting',
+  hiya: 'greeting',
+  howzit: 'greeting',
+  'hi there': 'greeting',
+  thanks: 'thanks',
+  'thank you': 'thanks',
+  'thanks a lot': 'thanks',
+  thx: 'thanks',
+  ty: 'thanks',
+  cheers: 'thanks',
+  ok: 'thanks',
+  okay: 'thanks',
+  cool: 'thanks',
+  great: 'thanks',
+  nice: 'thanks',
+  'what is this': 'about',
+  'whats this': 'about',
+  'who are you': 'about',
+  'what are you': 'about',
+  'what can you do': 'about',
+  'how does this work': 'about',
+  'are you a bot': 'about',
+  'what is datadrill': 'about',
+  'how are you': 'chat',
+  lol: 'chat',
+  haha: 'chat',
+  hmm: 'chat',
+  bye: 'bye',
+  goodbye: 'bye',
+  'good night': 'bye',
+  'see you': 'bye',
+};
 
 /** Words that carry no meaning in a request such as "give me a hard sql challenge please". */
 export const FILLER: ReadonlySet<string> = new Set([

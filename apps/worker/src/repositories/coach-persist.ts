@@ -1,0 +1,65 @@
+import type { InboundRecord, Plan } from '@datadrill/core';
+import type { Statement } from './sql-packet.js';
+
+/**
+ * The coach's writes of a plan, in the persist packet after the interaction (`@interaction`): the
+ * challenge handed out, the attempt and where it leaves the challenge, a solution read before
+ * solving, the streak, the zone.
+ */
+export function coachStatements(record: InboundRecord, plan: Plan): Statement[] {
+  const { phone, createdAt: at } = record;
+  const statements: Statement[] = [];
+  if (plan.outcome === 'challenge' && plan.challengeCode && plan.topic && plan.difficulty) {
+    // Handed out again (only after the whole cell was seen): a solved one stays solved, any other is a fresh try.
+    statements.push({
+      sql: `INSERT INTO learner_challenges (phone, challenge_code, topic, difficulty, status, attempts, first_sent_at, last_sent_at)
+            VALUES (?, ?, ?, ?, 'open', 0, ?, ?)
+            ON DUPLICATE KEY UPDATE last_sent_at = VALUES(last_sent_at),
+              finished_at = IF(status = 'solved', finished_at, NULL),
+              attempts = IF(status = 'solved', attempts, 0),
+              status = IF(status = 'solved', status, 'open')`,
+      bindings: [phone, plan.challengeCode, plan.topic, plan.difficulty, at, at],
+    });
+  }
+  const { attempt } = plan;
+  if (attempt) {
+    statements.push(
+      {
+        sql: `INSERT INTO attempts (interaction_id, phone, challenge_code, text, parsed, verdict, attempt_no, via, created_at)
+              VALUES (@interaction, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        bindings: [
+          phone,
+          attempt.code,
+          attempt.text.slice(0, 4096),
+          attempt.parsed?.slice(0, 255) ?? null,
+          attempt.verdict,
+          attempt.attemptNo,
+          attempt.via,
+          at,
+        ],
+      },
+      {
+        sql: `UPDATE learner_challenges SET status = ?, attempts = ?, finished_at = ?
+              WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
+        bindings: [attempt.status, attempt.attempts, attempt.status === 'open' ? null : at, phone, attempt.code],
+      },
+    );
+  }
+  if (plan.revealed) {
+    statements.push({
+      sql: `UPDATE learner_challenges SET status = 'revealed', finished_at = ? WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
+      bindings: [at, phone, plan.revealed],
+    });
+  }
+  const { streak } = plan;
+  if (streak) {
+    statements.push({
+      sql: 'UPDATE learners SET streak_current = ?, streak_best = ?, streak_day = ?, streak_freezes = ? WHERE phone = ?',
+      bindings: [streak.current, streak.best, streak.day, streak.freezes, phone],
+    });
+  }
+  if (plan.timezone) {
+    statements.push({ sql: 'UPDATE learners SET timezone = ? WHERE phone = ?', bindings: [plan.timezone, phone] });
+  }
+  return statements;
+}

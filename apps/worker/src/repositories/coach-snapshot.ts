@@ -1,0 +1,96 @@
+import type { ChallengeProgress, ChallengeStatus, Difficulty, SnapshotRequest } from '@datadrill/core';
+import { type ChallengeRow, toChallenge } from './rows.js';
+import type { Part } from './snapshot-part.js';
+
+// The coach's parts of a learner's snapshot: streak and zone, their challenges, the one answered.
+
+export function coachState(phone: string): Part {
+  return {
+    statement: {
+      sql: 'SELECT timezone, streak_current, streak_best, streak_day, streak_freezes FROM learners WHERE phone = ?',
+      bindings: [phone],
+    },
+    read: (rows, loaded) => {
+      const [row] = rows;
+      if (!row) return;
+      loaded.coach = {
+        timezone: (row.timezone as string | null) ?? null,
+        streak: {
+          current: Number(row.streak_current),
+          best: Number(row.streak_best),
+          day: row.streak_day ? dayOf(row.streak_day) : null,
+          freezes: Number(row.streak_freezes),
+        },
+      };
+    },
+  };
+}
+
+/** The learner's challenges, most recent first: of one topic (their level in it), or all. */
+export function progressOf(phone: string, topic: string | undefined): Part {
+  return {
+    statement: {
+      sql: `SELECT challenge_code, topic, difficulty, status, attempts, last_sent_at FROM learner_challenges
+            WHERE phone = ?${topic ? ' AND topic = ?' : ''} ORDER BY last_sent_at DESC`,
+      bindings: topic ? [phone, topic] : [phone],
+    },
+    read: (rows, loaded) => {
+      loaded.progress = rows.map(toProgress);
+    },
+  };
+}
+
+const TARGET_COLUMNS = `c.*, lc.challenge_code, lc.topic AS lc_topic, lc.difficulty AS lc_difficulty, lc.status AS lc_status,
+  lc.attempts AS lc_attempts, lc.last_sent_at AS lc_last_sent_at`;
+
+/**
+ * The challenge an answer is for, locked with the learner's row for it: named by code, sent by
+ * the quoted message, or the most recent one still open.
+ */
+export function answerTarget(phone: string, target: NonNullable<SnapshotRequest['target']>): Part {
+  const from = `FROM learner_challenges lc JOIN challenges c ON c.code = lc.challenge_code WHERE lc.phone = ?`;
+  const statement =
+    target === 'latest'
+      ? { sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1 FOR UPDATE`, bindings: [phone] }
+      : 'code' in target
+        ? { sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ? FOR UPDATE`, bindings: [phone, target.code] }
+        : {
+            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = (SELECT i.challenge_code FROM outbound_messages o
+                  JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?) FOR UPDATE`,
+            bindings: [phone, target.quotedSid, phone],
+          };
+  return {
+    statement,
+    read: (rows, loaded) => {
+      const [row] = rows;
+      if (!row) return;
+      loaded.target = {
+        challenge: toChallenge(row as unknown as ChallengeRow),
+        progress: toProgress({
+          challenge_code: row.challenge_code,
+          topic: row.lc_topic,
+          difficulty: row.lc_difficulty,
+          status: row.lc_status,
+          attempts: row.lc_attempts,
+          last_sent_at: row.lc_last_sent_at,
+        }),
+      };
+    },
+  };
+}
+
+function toProgress(row: Record<string, unknown>): ChallengeProgress {
+  return {
+    code: String(row.challenge_code),
+    topic: String(row.topic),
+    difficulty: row.difficulty as Difficulty,
+    status: row.status as ChallengeStatus,
+    attempts: Number(row.attempts),
+    lastSentAt: row.last_sent_at as Date,
+  };
+}
+
+/** A DATE column as YYYY-MM-DD (the driver returns it as a Date at midnight UTC). */
+function dayOf(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+}
