@@ -174,3 +174,29 @@ describe('parseCommand', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(60);
   });
 });
+
+describe('parseCommand on random text', () => {
+  it('reads 2,000 random Unicode texts without throwing (a seeded generator, so a failure repeats)', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const ranges = [
+      [0x20, 0x7e],
+      [0xc0, 0x24f],
+      [0x600, 0x6ff],
+      [0x4e00, 0x4fff],
+      [0x1f600, 0x1f64f],
+    ] as const;
+    for (let i = 0; i < 2000; i++) {
+      let text = i % 7 === 0 ? 'a ' : '';
+      for (let c = 0; c < 1 + (i % 120); c++) {
+        const [lo, hi] = ranges[Math.floor(random() * ranges.length)] ?? [0x20, 0x7e];
+        text += String.fromCodePoint(lo + Math.floor(random() * (hi - lo)));
+      }
+      expect(() => parseCommand(text), JSON.stringify(text)).not.toThrow();
+    }
+    expect(parseCommand('۪a😟 ٨ۃ')).toMatchObject({ kind: 'unknown' });
+  });
+});

@@ -93,7 +93,10 @@ export function parseCommand(text: string): Command {
 function parseAnswer(text: string, tokens: readonly string[]): Command | undefined {
   const [first = '', second] = tokens;
   if (!ANSWER_WORDS.includes(first) || second === undefined) return undefined;
-  const rest = text.replace(ANSWER_PREFIX, '').trim();
+  const prefix = ANSWER_PREFIX.exec(text)?.[0];
+  // The word must open the message as typed (not only after emoji or accents are dropped).
+  if (!prefix) return undefined;
+  const rest = text.slice(prefix.length).trim();
   if (first === 'a' && ['challenge', 'random', 'help', 'topics'].includes(parseCommand(rest).kind)) return undefined;
   const code = CHALLENGE_CODE.test(second) ? second : null;
   const answerText = code ? rest.replace(new RegExp(`^${code}\\b[\\s:,-]*`, 'i'), '').trim() : rest;
