@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { type LocatedChallenge, shortAnswer } from '@datadrill/core';
+import { checkAnswer, type LocatedChallenge, shortAnswer } from '@datadrill/core';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
@@ -94,7 +94,8 @@ const importable = new Map<string, boolean>();
 function missingModules(solution: string): string[] {
   const modules = [...solution.matchAll(/^\s*(?:import|from)\s+([a-zA-Z_]\w*)/gm)].map((match) => match[1] ?? '');
   return [...new Set(modules)].filter((name) => {
-    if (!importable.has(name)) importable.set(name, spawnSync(PYTHON ?? 'python3', ['-c', `import ${name}`]).status === 0);
+    if (!importable.has(name))
+      importable.set(name, spawnSync(PYTHON ?? 'python3', ['-c', `import ${name}`]).status === 0);
     return !importable.get(name);
   });
 }
@@ -120,5 +121,24 @@ describe.skipIf(!python3)(pythonSuite, () => {
       forms.some((form) => appearsInOrder(form, output)),
       `answer "${forms[0]}", printed "${output.trim()}"`,
     ).toBe(true);
+  });
+});
+
+describe("the bot's checker against the library's own answers", () => {
+  it('every challenge has an answer', () => {
+    expect(challenges.filter((challenge) => !challenge.answer).map(label)).toEqual([]);
+  });
+
+  it.each(challenges.filter((c) => c.answer).map((c) => [label(c), c] as const))('%s', (_, challenge) => {
+    const answer = challenge.answer ?? shortAnswer('');
+    const typed = answer.values.join(', ');
+    expect(checkAnswer(answer, typed).verdict, `"${typed}"`).toMatchObject({ verdict: 'right' });
+    expect(checkAnswer(answer, `answer: ${typed}`).verdict.verdict).toBe('right');
+    for (const mistake of answer.mistakes) {
+      expect(checkAnswer(answer, mistake.value).verdict, `mistake "${mistake.value}"`).toEqual({
+        verdict: 'wrong',
+        hint: mistake.hint,
+      });
+    }
   });
 });

@@ -51,9 +51,15 @@ export function answerTarget(phone: string, target: NonNullable<SnapshotRequest[
   const from = `FROM learner_challenges lc JOIN challenges c ON c.code = lc.challenge_code WHERE lc.phone = ?`;
   const statement =
     target === 'latest'
-      ? { sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1 FOR UPDATE`, bindings: [phone] }
+      ? {
+          sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1 FOR UPDATE`,
+          bindings: [phone],
+        }
       : 'code' in target
-        ? { sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ? FOR UPDATE`, bindings: [phone, target.code] }
+        ? {
+            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ? FOR UPDATE`,
+            bindings: [phone, target.code],
+          }
         : {
             sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = (SELECT i.challenge_code FROM outbound_messages o
                   JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?) FOR UPDATE`,

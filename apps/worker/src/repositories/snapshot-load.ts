@@ -97,7 +97,8 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
   }
   if (request.heldAnswers) parts.push(heldAnswers(phone));
   if (request.coach) parts.push(coachState(phone));
-  if (request.progress !== 'none') parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
+  if (request.progress !== 'none')
+    parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
   if (request.target) parts.push(answerTarget(phone, request.target));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;

@@ -81,4 +81,10 @@ describe('checkLibrary', () => {
     const problems = checkLibrary(library(['a.yaml', cell(item('sql-easy-001', TEXT_A))]));
     expect(problems).toEqual([{ file: 'a.yaml', line: 4, message: 'code sql-easy-001 does not match python easy' }]);
   });
+
+  it('refuses a numeric answer already written in its text', () => {
+    const given = `  - code: python-easy-003\n    title: Given away\n    text: The mean of these scores is 72.5, what is it? ${TEXT_A}\n    answer: "72.5"\n`;
+    const problems = checkLibrary(library(['python/easy.yaml', cell(given)]));
+    expect(problems.map((p) => p.message)).toEqual(['answer: 72.5 is already written in the text']);
+  });
 });

@@ -1,3 +1,4 @@
+import { expectedNumber, readNumbers } from './answers/read-numbers.js';
 import type { Library, LibraryProblem, LocatedChallenge } from './library.js';
 import { challengeReply } from './replies.js';
 
@@ -13,7 +14,24 @@ export function checkLibrary(library: Library): LibraryProblem[] {
     ...duplicateCodes(library.challenges),
     ...nearDuplicates(library.challenges),
     ...tooLong(library.challenges),
+    ...answersGivenAway(library.challenges),
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+/**
+ * A numeric answer (one value, two significant digits or more) written in its own text: the
+ * learner would only have to copy it.
+ */
+function answersGivenAway(challenges: readonly LocatedChallenge[]): LibraryProblem[] {
+  return challenges.flatMap((challenge) => {
+    const [value, ...more] = challenge.answer?.values ?? [];
+    const target = value === undefined || more.length > 0 ? undefined : expectedNumber(value);
+    if (!target || value === undefined || value.replace(/[^\d]/g, '').replace(/^0+/, '').length < 2) return [];
+    const stated = readNumbers(challenge.text).some(
+      (n) => !n.percent && n.value === target.value && n.decimals === target.decimals,
+    );
+    return stated ? [at(challenge, `answer: ${value} is already written in the text`)] : [];
+  });
 }
 
 function at(challenge: LocatedChallenge, message: string): LibraryProblem {

@@ -103,8 +103,28 @@ export function checkAnswer(answer: ChallengeAnswer, text: string): CheckedAnswe
     return unreadable(answer, shapes);
   }
   if (shapes[0] === 'choice') return checkChoice(answer, cleaned);
+  // A wrong answer the author foresaw is read as such, whatever its form (e.g. one value too many).
+  const foreseen = answer.mistakes.find((mistake) => sameAnswer(mistake.value, text));
+  if (foreseen) return { verdict: { verdict: 'wrong', hint: foreseen.hint }, parsed: cleaned };
   if (shapes.every((shape) => shape === 'number')) return checkNumbers(answer, text);
   return checkMixed(answer, shapes, text);
+}
+
+/** Two answers written alike: the same numbers in the same order, or the same words. */
+function sameAnswer(written: string, text: string): boolean {
+  const a = readNumbers(written);
+  const b = readNumbers(text);
+  if (a.length > 0 && a.length === b.length) {
+    const wordsOf = (t: string) =>
+      said(t)
+        .replace(/[-\d.,%/]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return (
+      a.every((n, i) => Math.abs(n.value - (b[i]?.value ?? Number.NaN)) < 1e-9) && wordsOf(written) === wordsOf(text)
+    );
+  }
+  return said(written).replace(/,/g, ' ').replace(/\s+/g, ' ') === said(text).replace(/,/g, ' ').replace(/\s+/g, ' ');
 }
 
 function checkChoice(answer: ChallengeAnswer, cleaned: string): CheckedAnswer {
@@ -174,18 +194,23 @@ export function matchNumber(expected: string, written: WrittenNumber, percent: b
 
 /** Word answers (and answers mixing words and numbers): one part per value, split at commas, "and", ";". */
 function checkMixed(answer: ChallengeAnswer, shapes: readonly Shape[], text: string): CheckedAnswer {
-  const parts =
-    answer.values.length === 1
-      ? [text]
-      : text
-          .split(/\s*(?:[,;\n]|\band\b|&)\s*/i)
-          .map((part) => part.trim())
-          .filter(Boolean);
+  const parts = answer.values.length === 1 ? [text] : splitValues(text, answer.values.length);
   if (parts.length !== answer.values.length) return unreadable(answer, shapes);
   const parsed = parts.map(said).join(', ');
   const order = answer.unordered ? arrangeWords(answer, parts) : parts;
   const right = answer.values.every((expected, index) => partMatches(answer, expected, order[index] ?? ''));
   return { verdict: right ? { verdict: 'right' } : wrong(answer, parsed), parsed };
+}
+
+/** Values typed as a list: at commas, semicolons or "and"; failing that, at spaces ("Ghana 1"). */
+function splitValues(text: string, count: number): string[] {
+  const parts = text
+    .split(/\s*(?:[,;\n]|\band\b|&)\s*/i)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === count) return parts;
+  const words = said(text).split(' ').filter(Boolean);
+  return words.length === count ? words : parts;
 }
 
 function arrangeWords(answer: ChallengeAnswer, parts: readonly string[]): string[] {
