@@ -15,8 +15,15 @@ export interface SignedWebhook {
 }
 
 /** Webhooks as Twilio signs them, one learner each, made before the clock starts. */
-export function signedWebhooks(count: number, text = 'python easy'): SignedWebhook[] {
-  const run = randomBytes(3).readUIntBE(0, 3) % 1000;
+/**
+ * `count` webhooks from as many learners, each saying `text` (or what `text` says for that learner).
+ * The same `run` is the same learners, for a conversation over several calls.
+ */
+export function signedWebhooks(
+  count: number,
+  text: string | ((learner: string) => string) = 'python easy',
+  run = randomBytes(3).readUIntBE(0, 3) % 1000,
+): SignedWebhook[] {
   return Array.from({ length: count }, (_, i) => {
     const learner = `whatsapp:+27${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}`;
     const sid = `SM${randomBytes(16).toString('hex')}`;
@@ -26,7 +33,7 @@ export function signedWebhooks(count: number, text = 'python easy'): SignedWebho
       AccountSid: ACCOUNT_SID,
       From: learner,
       To: BOT_NUMBER,
-      Body: text,
+      Body: typeof text === 'string' ? text : text(learner),
     };
     const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params);
     return { learner, body: new URLSearchParams(params).toString(), signature };

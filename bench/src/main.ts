@@ -1,6 +1,8 @@
 import { cpus } from 'node:os';
+import { answerFromStorage } from '@datadrill/core';
 import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Redis } from 'ioredis';
+import type { Knex } from 'knex';
 import { startScript } from '../../test/support/app-process.js';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
@@ -8,7 +10,7 @@ import { rawQuotaTransactions, rawWorker } from './ceilings.js';
 import { cpuMeter, pidsOf, runStack, startIngress } from './end-to-end.js';
 import { ACCOUNT_SID, median, postWebhooks, signedWebhooks } from './load.js';
 import { flaskBotMissing, runFlaskBot } from './reference.js';
-import { roundTripsPerMessage } from './round-trips.js';
+import { roundTripsPerMessage, type Step } from './round-trips.js';
 
 /**
  * `pnpm bench`: every figure side by side with its reference, measured in the same run on this
@@ -274,19 +276,42 @@ function productCpu(cpu: Record<string, number>): void {
 }
 
 async function roundTrips(): Promise<void> {
-  console.log('\n# MySQL per message, by kind (1 worker, everything the message caused, its delivery too)');
-  const kinds = { 'python easy': 'challenge request', help: 'help', 'what is this': 'not understood' } as const;
-  const counted = await roundTripsPerMessage(Object.keys(kinds), smoke ? 20 : 200);
-  for (const [body, kind] of Object.entries(kinds)) {
-    const figures = counted.get(body);
+  console.log(
+    '\n# MySQL and CPU per message, by kind (1 worker; everything the message caused, its delivery too; CPU of the ingress, the worker, MariaDB and Redis)',
+  );
+  // Each learner: a challenge, help, text that is no command, a wrong answer, the right one, progress.
+  const steps: Step[] = [
+    { label: 'challenge request ("python easy")', body: 'python easy' },
+    { label: 'help ("help")', body: 'help' },
+    { label: 'not understood ("what is up")', body: 'what is up' },
+    { label: 'wrong answer ("answer 12345")', body: 'answer 12345' },
+    { label: 'right answer ("answer <the value>")', body: rightAnswers },
+    { label: 'progress ("progress")', body: 'progress' },
+  ];
+  const counted = await roundTripsPerMessage(steps, smoke ? 20 : 200);
+  const challenge = counted.get(steps[0]?.label ?? '');
+  for (const step of steps) {
+    const figures = counted.get(step.label);
     if (!figures) continue;
+    const answerPath = step.label.includes('answer') || step.label.startsWith('progress');
     row(
-      `${kind} ("${body}")`,
-      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements`,
-      '',
-      kind === 'challenge request' ? '≤ 4 round trips' : '',
+      step.label,
+      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements, ${fmt(figures.cpuMs, 2)} ms CPU`,
+      answerPath && challenge
+        ? `challenge request: ${fmt(challenge.roundTrips, 1)} round trips, ${fmt(challenge.statements, 1)} statements, ${fmt(challenge.cpuMs, 2)} ms CPU`
+        : '',
+      step === steps[0] ? '≤ 4 round trips' : answerPath ? '≤ the challenge request' : '',
     );
   }
+}
+
+/** Each learner's right answer to the challenge they were sent, as they would type it. */
+async function rightAnswers(db: Knex): Promise<(learner: string) => string> {
+  const rows = await db('learner_challenges as lc')
+    .join('challenges as c', 'c.code', 'lc.challenge_code')
+    .select<{ phone: string; answer: string }[]>('lc.phone', 'c.answer');
+  const byPhone = new Map(rows.map((row) => [row.phone, answerFromStorage(row.answer).values.join(', ')]));
+  return (learner) => `answer ${byPhone.get(learner.replace(/\D/g, '')) ?? ''}`;
 }
 
 async function limiter(): Promise<void> {

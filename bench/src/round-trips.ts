@@ -4,7 +4,7 @@ import { startApp } from '../../test/support/app-process.js';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
 import { waitFor } from '../../test/support/wait-for.js';
-import { startIngress } from './end-to-end.js';
+import { cpuMeter, pidsOf, startIngress } from './end-to-end.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, postWebhooks, signedWebhooks } from './load.js';
 
 export interface RoundTrips {
@@ -12,16 +12,22 @@ export interface RoundTrips {
   roundTrips: number;
   /** Statements MariaDB executed per message (its `Questions` counter), whoever sent them. */
   statements: number;
+  /** CPU per message of the product's processes: ingress, worker, MariaDB and Redis (ms). */
+  cpuMs: number;
+}
+
+/** One step of the conversation every learner has: a message, the same or each learner's own. */
+export interface Step {
+  label: string;
+  body: string | ((db: Knex) => Promise<(learner: string) => string>);
 }
 
 /**
- * What one message costs in MySQL, by kind: the real ingress and one worker, `messages` messages
- * from new learners, counted once everything they caused (the reply's delivery too) has settled.
+ * What one message costs in MySQL, by kind: the real ingress and one worker, `messages` learners
+ * each sending the steps in order, counted once everything they caused (the reply's delivery
+ * too) has settled.
  */
-export async function roundTripsPerMessage(
-  bodies: readonly string[],
-  messages: number,
-): Promise<Map<string, RoundTrips>> {
+export async function roundTripsPerMessage(steps: readonly Step[], messages: number): Promise<Map<string, RoundTrips>> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   const database = await createTestDatabase('bench-trips');
   const queue = createTestQueue('bench-trips');
@@ -44,24 +50,31 @@ export async function roundTripsPerMessage(
       roundTrips: Number(/datadrill_mysql_round_trips_total (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1]),
       statements: await questions(database.db),
     });
-    const send = async (body: string, count: number) => {
+    const run = 1 + Math.floor(Math.random() * 998);
+    const send = async (body: string | ((learner: string) => string), count: number, learners?: number) => {
       const before = fake.messages.length;
-      await postWebhooks({ url, webhooks: signedWebhooks(count, body), connections: 10 });
+      await postWebhooks({ url, webhooks: signedWebhooks(count, body, learners), connections: 10 });
       await waitFor(`${count} replies`, () => fake.messages.length - before >= count, 60_000);
       return settled(database.db);
     };
     // The first messages also warm the pool and read the library's topic list (cached for 30 s).
     await send('help', 20);
     const results = new Map<string, RoundTrips>();
-    for (const body of bodies) {
+    for (const step of steps) {
+      const body = typeof step.body === 'string' ? step.body : await step.body(database.db);
       const before = await counters();
-      const reads = await send(body, messages);
+      const cpu = cpuMeter({
+        product: [ingress.child.pid, worker.child.pid, ...pidsOf('mariadbd', 'mysqld', 'redis-server')],
+      });
+      const reads = await send(body, messages, run);
+      const { product } = cpu();
       const after = await counters();
       // Reading MariaDB's counter and waiting for the last settle are statements too: 1 each.
       const own = 1 + reads;
-      results.set(body, {
+      results.set(step.label, {
         roundTrips: (after.roundTrips - before.roundTrips) / messages,
         statements: (after.statements - before.statements - own) / messages,
+        cpuMs: product / messages,
       });
     }
     return results;

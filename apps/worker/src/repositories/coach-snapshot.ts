@@ -44,25 +44,26 @@ const TARGET_COLUMNS = `c.*, lc.challenge_code, lc.topic AS lc_topic, lc.difficu
   lc.attempts AS lc_attempts, lc.last_sent_at AS lc_last_sent_at`;
 
 /**
- * The challenge an answer is for, locked with the learner's row for it: named by code, sent by
- * the quoted message, or the most recent one still open.
+ * The challenge an answer is for: named by code, sent by the quoted message, or the most recent
+ * one still open. No row lock of its own: the learner's row, locked first, serialises their turns
+ * (a FOR UPDATE here would lock the shared challenge row too, and make learners wait on each other).
  */
 export function answerTarget(phone: string, target: NonNullable<SnapshotRequest['target']>): Part {
   const from = `FROM learner_challenges lc JOIN challenges c ON c.code = lc.challenge_code WHERE lc.phone = ?`;
   const statement =
     target === 'latest'
       ? {
-          sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1 FOR UPDATE`,
+          sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1`,
           bindings: [phone],
         }
       : 'code' in target
         ? {
-            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ? FOR UPDATE`,
+            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ?`,
             bindings: [phone, target.code],
           }
         : {
             sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = (SELECT i.challenge_code FROM outbound_messages o
-                  JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?) FOR UPDATE`,
+                  JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?)`,
             bindings: [phone, target.quotedSid, phone],
           };
   return {
