@@ -82,6 +82,18 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# Python 3 with numpy, pandas and scikit-learn (Debian's packages), for the library's tests that run
+# the python, pandas and machine-learning solutions. The tests use $PYTHON, else the first python3
+# that has them.
+ensure_python_science() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
+    [ -n "$candidate" ] && "$candidate" -c 'import numpy, pandas, sklearn' 2>/dev/null && return 0
+  done
+  say "installing python3 with numpy, pandas and scikit-learn (library tests)"
+  apt_install python3 python3-numpy python3-pandas python3-sklearn
+}
+
 ensure_prerequisites() {
   ensure_node_tools && ensure_redis && ensure_mariadb
 }

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
 ensure_chromium
+ensure_python_science
 say "typecheck"
 pnpm -s typecheck
 say "lint"

@@ -1,3 +1,4 @@
+import { answerFromStorage } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
 import { syncChallenges } from '../../apps/worker/src/repositories/sync-challenges.js';
@@ -39,11 +40,19 @@ describe('the commands learners type', () => {
     expect(new Set(bobCodes).size).toBe(2);
   });
 
-  it('moves a learner who names only the topic up a level after three challenges', async () => {
+  it('moves a learner who names only the topic up a level after 3 of their last 4 solved, and says why', async () => {
     const learner = 'whatsapp:+27825551003';
     const levels = [];
-    for (let i = 0; i < 4; i++) levels.push(codeOf(await ask(learner, 'python'))?.split('-')[1]);
+    for (let i = 0; i < 3; i++) {
+      const code = codeOf(await ask(learner, 'python')) ?? '';
+      levels.push(code.split('-')[1]);
+      const row = await stack.database.db('challenges').where({ code }).first('answer');
+      expect(await ask(learner, `answer ${answerFromStorage(row.answer).values.join(', ')}`)).toMatch(/✅ \*Right!\*/);
+    }
+    const fourth = await ask(learner, 'python');
+    levels.push(codeOf(fourth)?.split('-')[1]);
     expect(levels).toEqual(['easy', 'easy', 'easy', 'medium']);
+    expect(fourth).toMatch(/^🚀 3 of your last 3 python easy right — here is a medium one/);
   });
 
   it('answers random, topics, typos and near misses', async () => {
