@@ -191,10 +191,21 @@ describe('the coach, a whole conversation', () => {
       attempts: 3,
     });
     expect((await say(`answer ${code} ${rightText(answer)}`)).body).toMatch(/is closed: you have seen its solution/);
+
+    // Missed, it comes back for review a day later: not before, and it counts like any challenge.
+    expect((await say('review')).body).toMatch(/Nothing is due for review yet: the next one comes back in 1 day/);
+    clock.set('2026-06-07T09:30:00Z');
+    const review = await say('review');
+    expect(review.body).toMatch(/^🔁 \*Review\*/);
+    expect(CODE.exec(review.body)?.[1]).toBe(code);
+    const handedOut = await database.db('interactions').where({ phone, challenge_code: code, outcome: 'challenge' });
+    expect(handedOut.at(-1)).toMatchObject({ counted: 1 });
+    expect((await say(`answer ${rightText(answer)}`)).body).toMatch(/✅ \*Right!\*/);
+    expect((await say('review')).body).toMatch(/^Nothing to review/);
   });
 
   it('counts two answers sent at once, handled by two workers, as two attempts, never one twice', async () => {
-    clock.set('2026-06-07T09:00:00Z');
+    clock.set('2026-06-07T10:00:00Z');
     const { code, answer } = await numericChallenge('probability hard');
     const before = twilio.sentTo(learner).length;
     await Promise.all([inbound(`answer ${wrongText(answer)}`), inbound(`answer ${wrongText(answer)}`)]);

@@ -16,6 +16,7 @@ export * from './learning/check-library.js';
 export * from './learning/coach/level.js';
 export * from './learning/coach/plan-coach.js';
 export * from './learning/coach/replies.js';
+export * from './learning/coach/review.js';
 export * from './learning/coach/streak.js';
 export * from './learning/coach/timezone.js';
 export * from './learning/commands/command.js';

@@ -39,16 +39,26 @@ export function coachStatements(record: InboundRecord, plan: Plan): Statement[] 
         ],
       },
       {
-        sql: `UPDATE learner_challenges SET status = ?, attempts = ?, finished_at = ?
-              WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
-        bindings: [attempt.status, attempt.attempts, attempt.status === 'open' ? null : at, phone, attempt.code],
+        // A challenge left missed comes due for review; a solved one leaves the review schedule.
+        sql: `UPDATE learner_challenges SET status = ?, attempts = ?, finished_at = ?, review_due_at = ?,
+              review_step = review_step + ? WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
+        bindings: [
+          attempt.status,
+          attempt.attempts,
+          attempt.status === 'open' ? null : at,
+          attempt.reviewDueAt ?? null,
+          attempt.reviewDueAt ? 1 : 0,
+          phone,
+          attempt.code,
+        ],
       },
     );
   }
   if (plan.revealed) {
     statements.push({
-      sql: `UPDATE learner_challenges SET status = 'revealed', finished_at = ? WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
-      bindings: [at, phone, plan.revealed],
+      sql: `UPDATE learner_challenges SET status = 'revealed', finished_at = ?, review_due_at = ?, review_step = review_step + 1
+            WHERE phone = ? AND challenge_code = ? AND status = 'open'`,
+      bindings: [at, plan.revealed.reviewDueAt, phone, plan.revealed.code],
     });
   }
   const { streak } = plan;

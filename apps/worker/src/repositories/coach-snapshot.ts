@@ -1,6 +1,7 @@
 import type { ChallengeProgress, ChallengeStatus, Difficulty, SnapshotRequest } from '@datadrill/core';
 import { type ChallengeRow, toChallenge } from './rows.js';
 import type { Part } from './snapshot-part.js';
+import type { Statement } from './sql-packet.js';
 
 // The coach's parts of a learner's snapshot: streak and zone, their challenges, the one answered.
 
@@ -30,7 +31,7 @@ export function coachState(phone: string): Part {
 export function progressOf(phone: string, topic: string | undefined): Part {
   return {
     statement: {
-      sql: `SELECT challenge_code, topic, difficulty, status, attempts, last_sent_at FROM learner_challenges
+      sql: `SELECT challenge_code, topic, difficulty, status, attempts, last_sent_at, review_due_at, review_step FROM learner_challenges
             WHERE phone = ?${topic ? ' AND topic = ?' : ''} ORDER BY last_sent_at DESC`,
       bindings: topic ? [phone, topic] : [phone],
     },
@@ -41,31 +42,40 @@ export function progressOf(phone: string, topic: string | undefined): Part {
 }
 
 const TARGET_COLUMNS = `c.*, lc.challenge_code, lc.topic AS lc_topic, lc.difficulty AS lc_difficulty, lc.status AS lc_status,
-  lc.attempts AS lc_attempts, lc.last_sent_at AS lc_last_sent_at`;
+  lc.attempts AS lc_attempts, lc.last_sent_at AS lc_last_sent_at, lc.review_due_at AS lc_review_due_at,
+  lc.review_step AS lc_review_step`;
 
 /**
  * The challenge an answer is for: named by code, sent by the quoted message, or the most recent
  * one still open. No row lock of its own: the learner's row, locked first, serialises their turns
  * (a FOR UPDATE here would lock the shared challenge row too, and make learners wait on each other).
  */
-export function answerTarget(phone: string, target: NonNullable<SnapshotRequest['target']>): Part {
+export function answerTarget(phone: string, target: NonNullable<SnapshotRequest['target']>, now: Date): Part {
   const from = `FROM learner_challenges lc JOIN challenges c ON c.code = lc.challenge_code WHERE lc.phone = ?`;
-  const statement =
-    target === 'latest'
-      ? {
-          sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1`,
-          bindings: [phone],
-        }
-      : 'code' in target
-        ? {
-            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ?`,
-            bindings: [phone, target.code],
-          }
-        : {
-            sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = (SELECT i.challenge_code FROM outbound_messages o
-                  JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?)`,
-            bindings: [phone, target.quotedSid, phone],
-          };
+  const statement = ((): Statement => {
+    if (target === 'latest') {
+      return {
+        sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status = 'open' ORDER BY lc.last_sent_at DESC LIMIT 1`,
+        bindings: [phone],
+      };
+    }
+    if (target === 'review') {
+      // The one due longest ago, still in the library.
+      return {
+        sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.status IN ('missed', 'revealed') AND lc.review_due_at <= ?
+              AND c.retired_at IS NULL ORDER BY lc.review_due_at LIMIT 1`,
+        bindings: [phone, now],
+      };
+    }
+    if ('code' in target) {
+      return { sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = ?`, bindings: [phone, target.code] };
+    }
+    return {
+      sql: `SELECT ${TARGET_COLUMNS} ${from} AND lc.challenge_code = (SELECT i.challenge_code FROM outbound_messages o
+            JOIN interactions i ON i.id = o.interaction_id WHERE o.twilio_sid = ? AND i.phone = ?)`,
+      bindings: [phone, target.quotedSid, phone],
+    };
+  })();
   return {
     statement,
     read: (rows, loaded) => {
@@ -80,6 +90,8 @@ export function answerTarget(phone: string, target: NonNullable<SnapshotRequest[
           status: row.lc_status,
           attempts: row.lc_attempts,
           last_sent_at: row.lc_last_sent_at,
+          review_due_at: row.lc_review_due_at,
+          review_step: row.lc_review_step,
         }),
       };
     },
@@ -94,6 +106,8 @@ function toProgress(row: Record<string, unknown>): ChallengeProgress {
     status: row.status as ChallengeStatus,
     attempts: Number(row.attempts),
     lastSentAt: row.last_sent_at as Date,
+    reviewDueAt: (row.review_due_at as Date | null | undefined) ?? null,
+    reviewStep: Number(row.review_step ?? 0),
   };
 }
 

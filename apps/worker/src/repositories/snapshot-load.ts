@@ -99,7 +99,7 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
   if (request.coach) parts.push(coachState(phone));
   if (request.progress !== 'none')
     parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
-  if (request.target) parts.push(answerTarget(phone, request.target));
+  if (request.target) parts.push(answerTarget(phone, request.target, now));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }

@@ -1,7 +1,8 @@
-import type { CatalogCounts, Topic } from './catalog.js';
+import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
-import { bareAnswer, planAnswer, planProgress, planSmallTalk, planTimezone } from './coach/plan-coach.js';
-import { formatSolution, levelNote } from './coach/replies.js';
+import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
+import { formatSolution, levelNote, reviewNote } from './coach/replies.js';
+import { reviewDueAt } from './coach/review.js';
 import type { Command } from './commands/command.js';
 import type { DecideContext, DecideRules, Planner } from './decide-context.js';
 import type { InteractionFacts } from './interaction.js';
@@ -51,14 +52,19 @@ export function snapshotRequest(
   const answering = command.kind === 'answer' || command.kind === 'unknown';
   return {
     learner,
-    window: cell !== undefined || command.kind === 'progress',
+    window: cell !== undefined || command.kind === 'progress' || command.kind === 'review',
     history: cell !== undefined || command.kind === 'solution' || Boolean(wanted.history),
     cell,
     named: command.kind === 'hint' || command.kind === 'solution' ? command.code || undefined : undefined,
     heldAnswers: Boolean(wanted.heldAnswers),
     tickets: wanted.tickets ?? 'none',
     coach: answering || command.kind === 'progress',
-    progress: command.kind === 'progress' ? 'all' : cell && cell.difficulty === null ? 'topic' : 'none',
+    progress:
+      command.kind === 'progress' || command.kind === 'review'
+        ? 'all'
+        : cell && cell.difficulty === null
+          ? 'topic'
+          : 'none',
     target: answerTarget(command),
   };
 }
@@ -70,6 +76,7 @@ function answerTarget(command: Command): SnapshotRequest['target'] {
     return command.quotedSid ? { quotedSid: command.quotedSid } : 'latest';
   }
   if (command.kind === 'unknown') return 'latest';
+  if (command.kind === 'review') return 'review';
   if (command.kind === 'solution' && command.code) return { code: command.code };
   return undefined;
 }
@@ -100,7 +107,7 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
     case 'hint':
     case 'solution':
-      return planHelpWithChallenge(snapshot, command.kind, command.code);
+      return planHelpWithChallenge(context, command.kind, command.code);
     case 'suggest':
       return { ...NOTHING, outcome: 'suggestion', reply: suggestReply(command.suggestion) };
     case 'flooded':
@@ -116,6 +123,8 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return planAnswer(command, context);
     case 'progress':
       return planProgress(context);
+    case 'review':
+      return planReview(context, (challenge) => handOut(context, challenge, reviewNote()));
     case 'timezone':
       return planTimezone(command, context);
     case 'smalltalk':
@@ -151,7 +160,27 @@ function planChallenge({ snapshot, rules, now }: DecideContext, random: () => nu
   return { ...NOTHING, ...handedOut, reply: why + challengeReply(challenge, quota.remaining) };
 }
 
-function planHelpWithChallenge(snapshot: LearnerSnapshot, kind: 'hint' | 'solution', code: string): Plan {
+/** One challenge handed out, when the quota allows it (a review counts like any challenge). */
+function handOut({ snapshot, rules, now }: DecideContext, challenge: Challenge, note: string): Plan {
+  const request = { ...NOTHING, topic: challenge.topic, difficulty: challenge.difficulty };
+  const quota = decideQuota(snapshot.countedAt, rules.dailyLimit, now);
+  if (!quota.allowed) {
+    return {
+      ...request,
+      outcome: 'limited',
+      reply: limitReply(rules.dailyLimit, formatWait(now, quota.nextAvailableAt)),
+    };
+  }
+  const handedOut: InteractionFacts = {
+    ...request,
+    outcome: 'challenge',
+    counted: true,
+    challengeCode: challenge.code,
+  };
+  return { ...NOTHING, ...handedOut, reply: note + challengeReply(challenge, quota.remaining) };
+}
+
+function planHelpWithChallenge({ snapshot, now }: DecideContext, kind: 'hint' | 'solution', code: string): Plan {
   const challenge = code === '' ? undefined : snapshot.named;
   if (!challenge) return { ...NOTHING, outcome: 'unknown_code', reply: unknownCodeReply(code, kind) };
   const about = { ...NOTHING, topic: challenge.topic, difficulty: challenge.difficulty, challengeCode: challenge.code };
@@ -160,12 +189,13 @@ function planHelpWithChallenge(snapshot: LearnerSnapshot, kind: 'hint' | 'soluti
     return { ...about, outcome: 'solution_locked', reply: solutionLockedReply(challenge.code) };
   }
   // Reading the solution before solving closes the challenge: it counts as revealed, not solved.
-  const open = snapshot.target?.progress.code === challenge.code && snapshot.target.progress.status === 'open';
+  const progress = snapshot.target?.progress;
+  const open = progress?.code === challenge.code && progress.status === 'open';
   return {
     ...about,
     outcome: 'solution',
     reply: solutionReply({ ...challenge, solution: challenge.solution && formatSolution(challenge) }),
-    ...(open ? { revealed: challenge.code } : {}),
+    ...(open ? { revealed: { code: challenge.code, reviewDueAt: reviewDueAt(now, progress.reviewStep ?? 0) } } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export const OUTCOMES = [
   'timezone_set',
   'timezone_unknown',
   'smalltalk',
+  'review_none',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

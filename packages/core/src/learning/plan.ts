@@ -34,8 +34,8 @@ export interface Plan extends InteractionFacts {
   followUp?: { ticketId: number; text: string } | undefined;
   /** An answer to log, and where it leaves the learner with that challenge. */
   attempt?: AttemptRecord | undefined;
-  /** A challenge the learner gave up on by reading its solution before solving it. */
-  revealed?: string | undefined;
+  /** A challenge the learner gave up on by reading its solution before solving it, and when to review it. */
+  revealed?: { code: string; reviewDueAt: Date } | undefined;
   /** The learner's streak after this message. */
   streak?: Streak | undefined;
   /** The zone the learner chose. */
@@ -56,6 +56,8 @@ export interface AttemptRecord {
   /** The challenge's status after it. */
   status: ChallengeStatus;
   attempts: number;
+  /** When a challenge this attempt leaves missed is due for review. */
+  reviewDueAt?: Date | undefined;
 }
 
 /** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */

@@ -35,7 +35,11 @@ export function menuReply(catalog: CatalogCounts): string {
     '• *<topic>*: a challenge at your level in that topic',
     '• *random*: a challenge from any topic',
     '• *topics*: how many challenges each topic has',
+    '• *answer <your answer>*: check your answer to the last challenge (or just send it, e.g. *0.25*)',
     '• *hint <code>* / *solution <code>*: help with a challenge, e.g. *hint python-easy-007*',
+    '• *progress*: what you solved, your level per topic and your streak',
+    '• *review*: one you missed earlier, back when it is due',
+    '• *timezone <Area/City>*: the zone your days (streaks) are counted in',
     '• *ask <question>*: ask a mentor, who answers here',
     '• *help*: this menu',
   ].join('\n');

@@ -103,7 +103,7 @@ export interface SnapshotRequest {
   /** Their challenges: of one topic (the level for a topic-only request), or all (`progress`). */
   progress: 'none' | 'topic' | 'all';
   /** The challenge an answer is for: by code, by the message it quoted, or the most recent open one. */
-  target?: { code: string } | { quotedSid: string } | 'latest' | undefined;
+  target?: { code: string } | { quotedSid: string } | 'latest' | 'review' | undefined;
 }
 
 export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {

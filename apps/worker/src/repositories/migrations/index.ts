@@ -4,6 +4,7 @@ import * as mentorDesk from './002_mentor_desk.js';
 import * as reliability from './003_reliability.js';
 import * as answers from './004_answers.js';
 import * as coach from './005_coach.js';
+import * as review from './006_review.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_reliability': reliability,
   '004_answers': answers,
   '005_coach': coach,
+  '006_review': review,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

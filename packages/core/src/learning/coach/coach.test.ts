@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChallengeProgress, type ChallengeStatus, chooseLevel } from './level.js';
+import { reviewDueAt } from './review.js';
 import { NO_STREAK, solveOn, streakOn } from './streak.js';
 import { learnerTimeZone, localDay } from './timezone.js';
 
@@ -74,6 +75,14 @@ describe('levels', () => {
     const choice = chooseLevel(progress);
     expect(choice.difficulty).toBe(difficulty);
     expect(choice.reason?.moved).toBe(moved);
+  });
+});
+
+describe('review schedule', () => {
+  it('brings a missed challenge back after 1 day, then 3, 7 and 21 days', () => {
+    const at = new Date('2026-06-01T09:00:00Z');
+    const days = [0, 1, 2, 3, 4].map((step) => (reviewDueAt(at, step).getTime() - at.getTime()) / 86_400_000);
+    expect(days).toEqual([1, 3, 7, 21, 21]);
   });
 });
 

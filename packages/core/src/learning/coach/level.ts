@@ -11,6 +11,9 @@ export interface ChallengeProgress {
   status: ChallengeStatus;
   attempts: number;
   lastSentAt: Date;
+  /** For one missed or revealed: when it is due for review, and how many times it came due (see review.ts). */
+  reviewDueAt?: Date | null | undefined;
+  reviewStep?: number | undefined;
 }
 
 /** Up after this many of the last `UP_WINDOW` at a level solved without revealing the solution. */

@@ -1,6 +1,6 @@
 import { formatAnswer } from '../answers/challenge-answer.js';
 import { checkAnswer, looksLikeAnswer } from '../answers/check-answer.js';
-import { TOPICS, type Topic } from '../catalog.js';
+import { type Challenge, TOPICS, type Topic } from '../catalog.js';
 import type { Command } from '../commands/command.js';
 import type { DecideContext } from '../decide-context.js';
 import type { Plan } from '../plan.js';
@@ -12,6 +12,7 @@ import {
   emptyAnswerReply,
   lastWrongReply,
   noOpenChallengeReply,
+  nothingToReviewReply,
   progressReply,
   rightReply,
   smallTalkReply,
@@ -21,6 +22,7 @@ import {
   unreadableReply,
   wrongReply,
 } from './replies.js';
+import { reviewDueAt } from './review.js';
 import { solveOn, streakOn } from './streak.js';
 import { isTimeZone, learnerTimeZone, localDay } from './timezone.js';
 
@@ -83,8 +85,29 @@ export function planAnswer(command: AnswerCommand, context: DecideContext): Plan
     reply: last
       ? lastWrongReply(challenge, formatAnswer(challenge.answer), verdict.hint)
       : wrongReply(challenge, ATTEMPTS_PER_CHALLENGE - attemptNo, verdict.hint),
-    attempt: { ...base, verdict: 'wrong', attemptNo, status: last ? 'missed' : 'open', attempts: attemptNo },
+    attempt: {
+      ...base,
+      verdict: 'wrong',
+      attemptNo,
+      status: last ? 'missed' : 'open',
+      attempts: attemptNo,
+      ...(last ? { reviewDueAt: reviewDueAt(context.now, progress.reviewStep ?? 0) } : {}),
+    },
   };
+}
+
+/**
+ * `review`: the challenge the learner missed or revealed that has waited longest past its due
+ * date, handed out as a challenge (it counts like one); or when the next one will be due.
+ */
+export function planReview(context: DecideContext, handOut: (challenge: Challenge) => Plan): Plan {
+  const { snapshot, now } = context;
+  if (snapshot.target) return handOut(snapshot.target.challenge);
+  const upcoming = snapshot.progress
+    .filter((p) => (p.status === 'missed' || p.status === 'revealed') && p.reviewDueAt)
+    .map((p) => p.reviewDueAt as Date)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+  return { ...NONE, outcome: 'review_none', reply: nothingToReviewReply(upcoming, now) };
 }
 
 function planRight(

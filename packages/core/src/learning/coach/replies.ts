@@ -119,6 +119,17 @@ export function progressReply(facts: ProgressFacts): string {
   ].join('\n');
 }
 
+export function nothingToReviewReply(next: Date | undefined, now: Date): string {
+  if (!next)
+    return 'Nothing to review: challenges you miss or reveal come back here on a schedule. Send a topic for a new one, e.g. *sql easy*.';
+  const days = Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 86_400_000));
+  return `Nothing is due for review yet: the next one comes back in ${days} day${days === 1 ? '' : 's'}. Meanwhile send a topic for a new challenge, e.g. *sql easy*.`;
+}
+
+export function reviewNote(): string {
+  return '🔁 *Review*: one you missed or revealed earlier, back for another go.\n\n';
+}
+
 export function timezoneSetReply(zone: string, localTime: string): string {
   return `🕒 Your days now follow *${zone}* (it is ${localTime} there). Streaks count a day as solved in this zone.`;
 }

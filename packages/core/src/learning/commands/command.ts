@@ -25,6 +25,8 @@ export type Command =
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
   | { kind: 'progress' }
+  /** A challenge the learner missed or revealed, due again on the review schedule. */
+  | { kind: 'review' }
   | { kind: 'timezone'; zone: string }
   | { kind: 'smalltalk'; meaning: SmallTalk }
   | { kind: 'flooded' }

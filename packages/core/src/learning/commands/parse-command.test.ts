@@ -68,6 +68,8 @@ const TABLE: Array<[string, Command | 'unknown' | { suggest: string }]> = [
   ['stats!', { kind: 'progress' }],
   ['stats easy', challenge('statistics', 'easy')],
   ['progress', { kind: 'progress' }],
+  ['review', { kind: 'review' }],
+  ['Revise!', { kind: 'review' }],
   ['streak', { kind: 'progress' }],
   ['me', { kind: 'progress' }],
   ['answer 0.775', { kind: 'answer', text: '0.775', code: null, via: 'typed' }],

@@ -12,6 +12,7 @@ import {
   OPEN_WORDS,
   PROGRESS_WORDS,
   RANDOM_WORDS,
+  REVIEW_WORDS,
   SOLUTION_WORDS,
   TOPIC_WORDS,
   TOPICS_WORDS,
@@ -69,6 +70,7 @@ export function parseCommand(text: string): Command {
   const everyday = EVERYDAY_PHRASES[whole];
   if (everyday) return { kind: 'smalltalk', meaning: everyday };
   if (PROGRESS_WORDS.includes(whole)) return { kind: 'progress' };
+  if (REVIEW_WORDS.includes(whole)) return { kind: 'review' };
   const zone = TIMEZONE.exec(text)?.[1];
   if (zone) return { kind: 'timezone', zone };
   const answer = parseAnswer(text, tokens);

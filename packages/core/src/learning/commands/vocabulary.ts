@@ -41,6 +41,8 @@ export const ASK_WORDS: readonly string[] = ['ask', 'mentor', 'question', 'pregu
 /** Reads the mentor answers WhatsApp held back (the template tells the learner to reply OPEN). */
 export const OPEN_WORDS: readonly string[] = ['open', 'read', 'unread', 'answers'];
 export const SOLUTION_WORDS: readonly string[] = ['solution', 'solve', 'solutions', 'reveal'];
+/** Alone in a message: a challenge due for review. */
+export const REVIEW_WORDS: readonly string[] = ['review', 'revise', 'revision', 'practice', 'repeat', 'again'];
 /** `answer 0.775`, `a 0.775`, `ans python-easy-003 42`. */
 export const ANSWER_WORDS: readonly string[] = ['answer', 'ans', 'a'];
 /** Alone in a message: the learner's progress. */
