@@ -27,7 +27,6 @@ export * from './learning/decide-context.js';
 export * from './learning/interaction.js';
 export * from './learning/library.js';
 export * from './learning/plan.js';
-export * from './learning/progression.js';
 export * from './learning/quota.js';
 export * from './learning/replies.js';
 export * from './learning/select-challenge.js';

@@ -25,7 +25,7 @@ import {
   unknownCodeReply,
 } from './replies.js';
 import { selectChallenge } from './select-challenge.js';
-import type { LearnerIdentity, LearnerSnapshot, SnapshotRequest } from './snapshot.js';
+import type { LearnerIdentity, SnapshotRequest } from './snapshot.js';
 
 export type { DecideContext, DecideRules, Planner, PlannerExtension } from './decide-context.js';
 

@@ -120,15 +120,6 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   target: undefined,
 };
 
-/** How many challenges of each difficulty the learner was handed in `topic`. */
-export function sentCounts(snapshot: LearnerSnapshot, topic: Topic): Partial<Record<Difficulty, number>> {
-  const counts: Partial<Record<Difficulty, number>> = {};
-  for (const sent of snapshot.sent) {
-    if (sent.topic === topic) counts[sent.difficulty] = (counts[sent.difficulty] ?? 0) + sent.times;
-  }
-  return counts;
-}
-
 /** The code of the challenge the learner was handed last, if any: what a question is about. */
 export function lastChallengeCode(snapshot: LearnerSnapshot): string | null {
   let last: SentChallenge | undefined;
