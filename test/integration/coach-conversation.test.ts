@@ -5,8 +5,8 @@ import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, type WorkerApp } from '../../apps/worker/src/build-worker.js';
-import { workerEnvSchema } from '../../apps/worker/src/env.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER } from '../support/bot-stack.js';
+import { inProcessWorkerEnv } from '../support/in-process-worker.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
 import { waitFor } from '../support/wait-for.js';
@@ -43,17 +43,7 @@ describe('the coach, a whole conversation', () => {
       new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start(),
     ]);
     queue = createTestQueue('coach');
-    const env = workerEnvSchema.parse({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: queue.prefix,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
-      TWILIO_API_URL: twilio.url,
-      DAILY_CHALLENGE_LIMIT: '20',
-    });
+    const env = inProcessWorkerEnv(database, queue, twilio, { DAILY_CHALLENGE_LIMIT: '20' });
     for (let i = 0; i < 2; i++)
       workers.push(buildWorker(env, createLogger({ name: 'worker', level: process.env.TEST_LOG ?? 'silent' }), clock));
     await Promise.all(workers.map((worker) => worker.start()));

@@ -5,8 +5,8 @@ import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, type WorkerApp } from '../../apps/worker/src/build-worker.js';
-import { workerEnvSchema } from '../../apps/worker/src/env.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER } from '../support/bot-stack.js';
+import { inProcessWorkerEnv } from '../support/in-process-worker.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
 import { waitFor } from '../support/wait-for.js';
@@ -26,15 +26,7 @@ describe('a worker started in-process', () => {
       new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start(),
     ]);
     queue = createTestQueue('in-process');
-    const env = workerEnvSchema.parse({
-      NODE_ENV: 'test',
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: queue.prefix,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
-      TWILIO_API_URL: twilio.url,
+    const env = inProcessWorkerEnv(database, queue, twilio, {
       WORKER_HEALTH_PORT: '0',
       WORKER_HEALTH_HOST: '127.0.0.1',
     });
