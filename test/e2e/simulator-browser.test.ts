@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { answerFromStorage } from '@datadrill/core';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp } from '../support/app-process.js';
@@ -152,5 +153,32 @@ describe('the local WhatsApp simulator in a browser', () => {
       )
       .toMatch(/was closed by Mentor/);
     await page.screenshot({ path: `${ARTIFACTS}/simulator-mentors.png`, fullPage: true });
+  });
+
+  it('runs a whole learning session: a challenge, a wrong answer, the right one, progress', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(simulatorUrl);
+    await page.getByLabel('phone number to add').fill('+27825550777');
+    await page.getByRole('button', { name: 'Add number' }).click();
+    const chat = page.locator('section.chat[data-number="+27825550777"]');
+    const input = chat.getByLabel('message');
+    const say = async (text: string, expected: RegExp) => {
+      const bots = await chat.locator('.bubble.bot').count();
+      await input.fill(text);
+      await input.press('Enter');
+      await expect
+        .poll(() => chat.locator('.bubble.bot').nth(bots).textContent(), { timeout: 20_000 })
+        .toMatch(expected);
+      return (await chat.locator('.bubble.bot').nth(bots).textContent()) ?? '';
+    };
+    const challenge = await say('probability easy', /\[probability-easy-\d{3}\]/);
+    const code = /\[(probability-easy-\d{3})\]/.exec(challenge)?.[1] ?? '';
+    const row = await database.db('challenges').where({ code }).first('answer');
+    const answer = answerFromStorage(String(row.answer));
+    await say('answer banana', /can't read that as an answer/);
+    await say(`answer ${answer.values.map((v) => String(Number(v) + 1)).join(', ')}`, /Not quite/);
+    await say(`answer ${answer.values.join(', ')}`, /Right!.*Streak: 1 day/s);
+    await say('progress', /probability.*1 solved of 1 attempted/s);
+    await page.screenshot({ path: `${ARTIFACTS}/simulator-session.png`, fullPage: true });
   });
 });

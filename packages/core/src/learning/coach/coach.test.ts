@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChallengeProgress, type ChallengeStatus, chooseLevel } from './level.js';
+import { keyStep } from './replies.js';
 import { reviewDueAt } from './review.js';
 import { NO_STREAK, solveOn, streakOn } from './streak.js';
 import { learnerTimeZone, localDay } from './timezone.js';
@@ -100,5 +101,28 @@ describe('time zones', () => {
   it('counts days in the learner zone: 22:30 UTC is already tomorrow in Johannesburg', () => {
     expect(localDay(new Date('2026-06-02T22:30:00Z'), 'Africa/Johannesburg')).toBe('2026-06-03');
     expect(localDay(new Date('2026-06-02T22:30:00Z'), 'UTC')).toBe('2026-06-02');
+  });
+});
+
+describe('the key step of a solution', () => {
+  const challenge = (solution: string, hint = 'Count the ways.') =>
+    ({
+      code: 'probability-easy-008',
+      topic: 'probability',
+      difficulty: 'easy',
+      title: 'T',
+      text: 'x',
+      hint,
+      solution,
+    }) as const;
+
+  it.each([
+    ['C(8, 3) = 8!/(3!5!) = 56. So 56 committees.', 'C(8, 3) = 8!/(3!5!) = 56.'],
+    ['Sxy = 6, Sxx = 10. Then r = 0.775.', 'Count the ways.'],
+    ['Divide the count by the total. That gives 0.25.', 'Divide the count by the total.'],
+    ['SELECT country, COUNT(*) FROM learners GROUP BY country;', 'Count the ways.'],
+    ['# the mean\nprint(sum(x) / len(x))', 'Count the ways.'],
+  ])('%j → %j', (solution, step) => {
+    expect(keyStep(challenge(solution))).toBe(step);
   });
 });

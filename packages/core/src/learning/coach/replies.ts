@@ -4,13 +4,15 @@ import type { ChallengeProgress, LevelChoice } from './level.js';
 /** The coach's texts: answers, progress and streaks. */
 
 const FIRST_LINE_OF_CODE =
-  /^\s*(?:```|select\b|with\b|import\b|from\b|def\b|class\b|print\(|for\b|[\w.]+\s*=\s*[\w[({])/i;
+  /^\s*(?:```|#|--|select\b|with\b|import\b|from\b|def\b|class\b|print\(|for\b|create\b|insert\b|[\w.]+\s*=\s*[\w[({'"-])/i;
 
 /** The key step of the solution in a line: its first sentence when it is prose, else the hint. */
 export function keyStep(challenge: Challenge): string | undefined {
   const solution = challenge.solution?.trim();
   if (solution && !FIRST_LINE_OF_CODE.test(solution)) {
-    const sentence = /^(.+?[.!?])(?:\s|$)/s.exec(solution.split('\n')[0] ?? '')?.[1] ?? solution.split('\n')[0];
+    // A sentence ends at . ! ? before a capital or the end ("8!/(3!5!)" is no sentence end).
+    const line = solution.split('\n')[0] ?? '';
+    const sentence = /^(.+?[.!?])(?=\s+[A-Z]|\s*$)/s.exec(line)?.[1] ?? line;
     if (sentence && sentence.length <= 200) return sentence;
   }
   return challenge.hint?.trim().split('\n')[0];
