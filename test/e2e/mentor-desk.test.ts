@@ -41,6 +41,7 @@ describe('the mentor desk over Slack', () => {
 
   it('posts a question to the channel with what mentors need, and confirms it to the learner', async () => {
     const learner = 'whatsapp:+27825559001';
+    expect(await say(learner, 'hi')).toMatch(/^👋 Welcome to \*DataDrill\*/);
     const challenge = await say(learner, 'pandas easy');
     const code = CODE.exec(challenge)?.[1];
     const confirmation = await say(learner, 'ask Why does my groupby drop the NaN rows?', {

@@ -114,6 +114,7 @@ export function buildWorker(
     log,
     dailyLimit: env.DAILY_CHALLENGE_LIMIT,
     schoolTimeZone: env.SCHOOL_TIMEZONE,
+    privacyUrl: env.PRIVACY_URL,
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
   const delivery: DeliveryDeps = {

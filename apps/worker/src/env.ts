@@ -17,6 +17,8 @@ export const workerEnvSchema = z
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    // The school's privacy notice, linked from the welcome every learner gets once.
+    PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Where a learner's days (streaks) are counted when their number's country has several zones
     // and they did not choose one with `timezone Area/City`.
     SCHOOL_TIMEZONE: z

@@ -1,5 +1,6 @@
 export * from './config/env-fields.js';
 export * from './config/load-env.js';
+export * from './consent/consent.js';
 export * from './delivery/delivery-report.js';
 export * from './delivery/outbox-sweep.js';
 export * from './delivery/ports.js';

@@ -105,6 +105,7 @@ function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof
     body: params.Body,
     profileName: params.ProfileName,
     repliedTo: params.OriginalRepliedMessageSid || undefined,
+    optOutType: typeof params.OptOutType === 'string' ? params.OptOutType.toUpperCase() || undefined : undefined,
     receivedAt: new Date().toISOString(),
   };
 }

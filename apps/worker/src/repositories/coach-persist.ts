@@ -1,4 +1,4 @@
-import type { InboundRecord, Plan } from '@datadrill/core';
+import { CONSENT_WORDING_VERSION, type InboundRecord, type Plan } from '@datadrill/core';
 import type { Statement } from './sql-packet.js';
 
 /**
@@ -67,6 +67,22 @@ export function coachStatements(record: InboundRecord, plan: Plan): Statement[] 
       sql: 'UPDATE learners SET streak_current = ?, streak_best = ?, streak_day = ?, streak_freezes = ? WHERE phone = ?',
       bindings: [streak.current, streak.best, streak.day, streak.freezes, phone],
     });
+  }
+  if (plan.consent) {
+    const { event, keyword, channel } = plan.consent;
+    statements.push(
+      {
+        sql: `INSERT INTO consent_events (phone, event, keyword, channel, wording_version, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        bindings: [phone, event, keyword, channel, CONSENT_WORDING_VERSION, at],
+      },
+      {
+        sql: 'UPDATE learners SET opted_out_at = ? WHERE phone = ?',
+        bindings: [event === 'opt_out' ? at : null, phone],
+      },
+    );
+  }
+  if (plan.welcome) {
+    statements.push({ sql: 'UPDATE learners SET welcomed_at = ? WHERE phone = ?', bindings: [at, phone] });
   }
   if (plan.timezone) {
     statements.push({ sql: 'UPDATE learners SET timezone = ? WHERE phone = ?', bindings: [plan.timezone, phone] });

@@ -8,7 +8,8 @@ import type { Statement } from './sql-packet.js';
 export function coachState(phone: string): Part {
   return {
     statement: {
-      sql: 'SELECT timezone, streak_current, streak_best, streak_day, streak_freezes FROM learners WHERE phone = ?',
+      sql: `SELECT timezone, streak_current, streak_best, streak_day, streak_freezes, welcomed_at, opted_out_at
+            FROM learners WHERE phone = ?`,
       bindings: [phone],
     },
     read: (rows, loaded) => {
@@ -23,6 +24,7 @@ export function coachState(phone: string): Part {
           freezes: Number(row.streak_freezes),
         },
       };
+      loaded.consent = { optedOut: row.opted_out_at !== null, welcomed: row.welcomed_at !== null };
     },
   };
 }

@@ -46,9 +46,9 @@ async function runTurn(
     // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
     // this learner waits here, so the quota check and the challenge it allows never interleave.
     {
-      sql: `INSERT INTO learners (phone, first_seen_at, last_seen_at) VALUES (?, ?, ?)
-              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at)`,
-      bindings: [request.learner.phone, record.createdAt, record.createdAt],
+      sql: `INSERT INTO learners (phone, address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
+              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at), address = VALUES(address)`,
+      bindings: [request.learner.phone, request.learner.address, record.createdAt, record.createdAt],
     },
     ...parts.map((part) => part.statement),
   ]);

@@ -1,4 +1,5 @@
 import {
+  CONSENT_WORDING_VERSION,
   INTERACTION_TRANSITIONS,
   OUTBOUND_TRANSITIONS,
   type OutboundMove,
@@ -18,20 +19,31 @@ import {
 } from './sql-packet.js';
 
 /** `SET status = to … WHERE id = ? AND status IN (from)`: a move the table does not allow changes nothing. */
-function move(id: number, name: OutboundMove, set: Record<string, unknown> = {}, also = ''): Statement {
+function move(id: number, name: OutboundMove, set: Record<string, unknown> = {}, also = '', where = ''): Statement {
   const { from, to } = OUTBOUND_TRANSITIONS[name];
   const columns = Object.keys(set)
     .map((column) => `, ${column} = ?`)
     .join('');
   return {
     sql: `UPDATE outbound_messages SET status = ?, updated_at = ?${columns}${also}
-          WHERE id = ? AND status IN (${placeholders(from)})`,
+          WHERE id = ? AND status IN (${placeholders(from)})${where}`,
     bindings: [to, new Date(), ...Object.values(set), id, ...from],
   };
 }
 
-/** pending → sending, counting the attempt: the claim before every Twilio call. */
-const claimStatement = (id: number) => move(id, 'claim', {}, ', attempts = attempts + 1');
+/**
+ * pending → sending, counting the attempt: the claim before every Twilio call. Consent is enforced
+ * here, where every message leaves: a message the bot starts is never claimed for a learner who
+ * opted out, whatever path queued it, even one queued before the STOP.
+ */
+const claimStatement = (id: number) =>
+  move(
+    id,
+    'claim',
+    {},
+    ', attempts = attempts + 1',
+    ` AND (initiated_by = 'learner' OR NOT EXISTS (SELECT 1 FROM learners l WHERE l.address = outbound_messages.to_address AND l.opted_out_at IS NOT NULL))`,
+  );
 
 export function createOutboundRepository(db: Knex): OutboundStore {
   const table = () => db<OutboundRow>('outbound_messages');
@@ -160,6 +172,23 @@ export function createOutboundRepository(db: Knex): OutboundStore {
 
     async forgetEarlyReports(before) {
       await db('early_delivery_reports').where('received_at', '<', before).delete();
+    },
+
+    async optOut(to, channel, at) {
+      const [, learner] = await run([
+        { sql: 'UPDATE learners SET opted_out_at = COALESCE(opted_out_at, ?) WHERE address = ?', bindings: [at, to] },
+        { sql: 'SELECT phone FROM learners WHERE address = ?', bindings: [to] },
+      ]);
+      const [row] = rowsOf<{ phone: string }>(learner);
+      if (!row) return;
+      await db('consent_events').insert({
+        phone: row.phone,
+        event: 'opt_out',
+        keyword: null,
+        channel,
+        wording_version: CONSENT_WORDING_VERSION,
+        created_at: at,
+      });
     },
 
     async createNotice(to, body, contentSid) {

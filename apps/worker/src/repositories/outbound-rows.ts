@@ -18,11 +18,14 @@ export interface OutboundRow {
   topic?: Topic | null;
   difficulty?: Difficulty | null;
   parts?: number | string | null;
+  initiated_by?: 'learner' | 'bot';
+  opted_out?: number | string | null;
 }
 
 // With the interaction's outcome and cell and its number of messages, so settling takes one statement.
 export const READ_MESSAGES = `SELECT o.*, i.outcome, i.topic, i.difficulty,
-  (SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts
+  (SELECT COUNT(*) FROM outbound_messages p WHERE p.interaction_id = o.interaction_id) AS parts,
+  EXISTS (SELECT 1 FROM learners l WHERE l.address = o.to_address AND l.opted_out_at IS NOT NULL) AS opted_out
   FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id`;
 export const READ_MESSAGE = `${READ_MESSAGES} WHERE o.id = ?`;
 
@@ -51,5 +54,7 @@ export function toMessage(row: OutboundRow): OutboundMessage {
     status: row.status,
     updatedAt: row.updated_at,
     createdAt: row.created_at,
+    initiatedBy: row.initiated_by ?? 'bot',
+    recipientOptedOut: Number(row.opted_out ?? 0) === 1,
   };
 }

@@ -1,5 +1,6 @@
 import {
   ANSWER_TRANSITIONS,
+  INTERACTION_TRANSITIONS,
   type InboundRecord,
   type LearnerIdentity,
   type OutgoingText,
@@ -59,7 +60,7 @@ export function persistStatements(
   const statements: Statement[] = [
     {
       sql: `INSERT INTO interactions (inbound_sid, phone, keywords, command, topic, difficulty, outcome, counted,
-            challenge_code, status, reply, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+            challenge_code, status, reply, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       bindings: [
         record.inboundSid,
         record.phone,
@@ -70,6 +71,8 @@ export function persistStatements(
         plan.outcome,
         plan.counted,
         plan.challengeCode,
+        // Nothing to send (a keyword Twilio already answered): settled at once.
+        messages.length === 0 ? INTERACTION_TRANSITIONS.delivered.to(plan.outcome) : 'pending',
         replyText(plan, ticketId),
         at,
         at,
@@ -82,8 +85,9 @@ export function persistStatements(
   if (messages.length > 0) {
     labels.insert = statements.length;
     statements.push({
-      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, status, created_at, updated_at)
-            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, 'pending', ?, ?)").join(', ')}`,
+      // A reply to the learner's own message: sent even after they opted out (they wrote first).
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, status, initiated_by, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, 'pending', 'learner', ?, ?)").join(', ')}`,
       bindings: messages.flatMap(({ body, answerId }) => [answerId ?? null, learner.address, body, at, at]),
     });
     // One row (nearly every reply) reports its id; several are read back rather than assume that a

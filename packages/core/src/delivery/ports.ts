@@ -26,6 +26,10 @@ export interface OutboundMessage {
   updatedAt: Date;
   /** When it was written: a message older than WhatsApp's window is never sent. */
   createdAt: Date;
+  /** `learner`: a reply to their message; `bot`: one the bot starts, never sent after they opt out. */
+  initiatedBy: 'learner' | 'bot';
+  /** The recipient opted out (read with the message when its claim was refused). */
+  recipientOptedOut: boolean;
 }
 
 /** A status report from Twilio that arrived before the message's SID was stored. */
@@ -56,6 +60,8 @@ export interface OutboundStore {
   failInteraction(interactionId: number, error: string): Promise<boolean>;
   findBySid(twilioSid: string): Promise<OutboundMessage | undefined>;
   markHandsetDelivered(id: number): Promise<void>;
+  /** The recipient is unsubscribed (Twilio's 21610): recorded as their opt-out. */
+  optOut(to: string, channel: 'twilio_21610', at: Date): Promise<void>;
   /** A message to a learner outside any interaction (e.g. "we couldn't deliver"), or a template. */
   createNotice(to: string, body: string, contentSid?: string): Promise<number>;
   /** Messages still pending or sending that nothing has touched since `before`, oldest first. */

@@ -16,6 +16,7 @@ interface Row {
   body: string;
   createdAt?: Date;
   updatedAt?: Date;
+  initiatedBy?: 'learner' | 'bot';
 }
 interface InteractionRow {
   outcome: Outcome;
@@ -24,7 +25,7 @@ interface InteractionRow {
 }
 
 /** The outbound and interaction tables in memory, moved only as the core's tables allow. */
-function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
+function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>, optedOut: Set<string> = new Set()) {
   const moveRow = (id: number, move: OutboundMove, set: Partial<Row> = {}) => {
     const row = rows.find((r) => r.id === id);
     const next = row && afterMove(row.status, move);
@@ -47,17 +48,25 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
       status: row.status,
       updatedAt: row.updatedAt ?? new Date(0),
       createdAt: row.createdAt ?? new Date(0),
+      initiatedBy: row.initiatedBy ?? 'learner',
+      recipientOptedOut: optedOut.has('whatsapp:+27825550101'),
     };
+  };
+  /** The claim refuses a message the bot starts for a learner who opted out. */
+  const claimRow = (id: number) => {
+    const row = rows.find((r) => r.id === id);
+    if (row?.initiatedBy === 'bot' && optedOut.has('whatsapp:+27825550101')) return false;
+    return moveRow(id, 'claim');
   };
   const notices: string[] = [];
   const early = new Map<string, EarlyReport>();
   const store: OutboundStore = {
     async claim(id) {
-      const claimed = moveRow(id, 'claim');
+      const claimed = claimRow(id);
       const row = rows.find((r) => r.id === id);
       return row && { message: read(row), claimed };
     },
-    claimKnown: async (id) => moveRow(id, 'claim'),
+    claimKnown: async (id) => claimRow(id),
     release: async (id) => void moveRow(id, 'release'),
     async markSent(message, sid) {
       moveRow(message.id, 'sent', { sid });
@@ -90,9 +99,10 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>) {
     },
     stale: async (before) => rows.filter((r) => isUnsent(r.status) && (r.updatedAt ?? new Date(0)) < before).map(read),
     keepEarlyReport: async (report) => void early.set(report.messageSid, report),
+    optOut: async (to) => void optedOut.add(to),
     forgetEarlyReports: async () => early.clear(),
   };
-  return { store, notices, early };
+  return { store, notices, early, optedOut };
 }
 
 function setup(
@@ -105,6 +115,8 @@ function setup(
     createdAt?: Date;
     updatedAt?: Date;
     queued?: boolean;
+    initiatedBy?: 'learner' | 'bot';
+    optedOut?: boolean;
   } = {},
 ) {
   const rows: Row[] = Array.from({ length: options.parts ?? 1 }, (_, i) => ({
@@ -114,6 +126,7 @@ function setup(
     sid: null,
     body: `part ${i + 1}`,
     ...(options.createdAt ? { createdAt: options.createdAt } : {}),
+    ...(options.initiatedBy ? { initiatedBy: options.initiatedBy } : {}),
     ...(options.updatedAt ? { updatedAt: options.updatedAt } : {}),
   }));
   const interactions = new Map([
@@ -126,7 +139,11 @@ function setup(
       },
     ],
   ]);
-  const { store, notices, early } = memoryStore(rows, interactions);
+  const { store, notices, early, optedOut } = memoryStore(
+    rows,
+    interactions,
+    new Set(options.optedOut ? ['whatsapp:+27825550101'] : []),
+  );
   const sends: string[] = [];
   const queued: number[] = [];
   const delivered: unknown[] = [];
@@ -154,7 +171,7 @@ function setup(
     clock: { now: () => NOW },
     log: createLogger({ name: 'test', level: 'silent' }),
   };
-  return { deps, rows, interaction: interactions.get(10), sends, queued, notices, delivered, early };
+  return { deps, rows, interaction: interactions.get(10), sends, queued, notices, delivered, early, optedOut };
 }
 
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -377,5 +394,31 @@ describe('sweepOutbox', () => {
     expect(run.rows[0]?.status).toBe('failed');
     expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
     expect(run.notices).toHaveLength(1);
+  });
+});
+
+describe('sendOutbound: consent, enforced where messages leave', () => {
+  it('never sends a message the bot started to a learner who opted out, and refunds what it counted', async () => {
+    const run = setup({ initiatedBy: 'bot', optedOut: true });
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    expect(run.sends).toEqual([]);
+    expect(run.rows[0]?.status).toBe('failed');
+    expect(run.interaction).toMatchObject({ status: 'failed', counted: false });
+    expect(run.notices).toEqual([]);
+  });
+
+  it('still answers a learner who opted out and then wrote: they started the conversation', async () => {
+    const run = setup({ initiatedBy: 'learner', optedOut: true });
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    expect(run.sends).toEqual(['part 1']);
+  });
+
+  it("records Twilio's 21610 (unsubscribed) as the learner's opt-out, and tells them nothing", async () => {
+    const run = setup({
+      send: async () => Promise.reject(new PermanentDeliveryError('Twilio 400 (code 21610)', 21610)),
+    });
+    await sendOutbound(run.deps, { outboundId: 1 }, notFinal);
+    expect(run.optedOut.has('whatsapp:+27825550101')).toBe(true);
+    expect(run.notices).toEqual([]);
   });
 });

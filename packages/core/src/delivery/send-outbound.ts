@@ -3,7 +3,7 @@ import { undeliveredReply } from '../learning/replies.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { maskPhone, maskPhonesIn } from '../shared/phone.js';
 import type { Attempt, DeliveryDeps, OutboundMessage, OutboundStore, Outbox } from './ports.js';
-import { isFailure, isRecipientRefusal, isUnsent, reportReason } from './states.js';
+import { isFailure, isRecipientRefusal, isUnsent, reportReason, UNSUBSCRIBED } from './states.js';
 
 /**
  * Sends one outbound message at most once. The row is claimed (pending → sending) before the
@@ -15,11 +15,19 @@ export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt
   const id = job.outboundId;
   if (job.message && (await deps.store.claimKnown(id))) {
     const now = deps.clock.now();
-    return send(deps, { ...job.message, id, status: 'sending', updatedAt: now, createdAt: now }, attempt);
+    const sending = { ...job.message, id, status: 'sending' as const, updatedAt: now, createdAt: now };
+    return send(deps, { ...sending, initiatedBy: 'learner', recipientOptedOut: false }, attempt);
   }
   const claim = await deps.store.claim(id);
   if (!claim || !isUnsent(claim.message.status)) return;
   const { message } = claim;
+  if (!claim.claimed && message.status === 'pending' && message.recipientOptedOut && message.initiatedBy === 'bot') {
+    // Consent refused the claim: the learner opted out after this message was queued.
+    deps.log.info({ outbound: id, learner: maskPhone(message.to) }, 'not sent: the learner opted out');
+    await deps.store.markFailed(id, 'not sent: the recipient opted out', undefined);
+    if (message.interactionId !== null) await deps.store.failInteraction(message.interactionId, 'recipient opted out');
+    return;
+  }
   if (!claim.claimed) {
     const sid = await deps.messenger.findSent(message, message.updatedAt);
     if (sid) {
@@ -83,6 +91,7 @@ export async function failDelivery(
 ): Promise<void> {
   // Twilio's error texts quote the number: stored, logged and shown to mentors masked.
   const masked = maskPhonesIn(reason);
+  if (code === UNSUBSCRIBED) await deps.store.optOut(message.to, 'twilio_21610', deps.clock.now());
   return settleFailed(deps, message, masked, code);
 }
 

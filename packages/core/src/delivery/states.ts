@@ -42,6 +42,9 @@ export function isUnsent(status: OutboundStatus): boolean {
  */
 export const RECIPIENT_REFUSALS: ReadonlySet<number> = new Set([21211, 21610, 63003, 63016]);
 
+/** Twilio's "the recipient has unsubscribed (replied STOP)": an opt-out, recorded as one. */
+export const UNSUBSCRIBED = 21610;
+
 export function isRecipientRefusal(code: number | undefined): boolean {
   return code !== undefined && RECIPIENT_REFUSALS.has(code);
 }

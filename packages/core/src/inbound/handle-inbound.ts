@@ -1,3 +1,4 @@
+import { keywordOf } from '../consent/consent.js';
 import type { InboundMessage, MentorDeskJob } from '../jobs/catalog.js';
 import type { Command } from '../learning/commands/command.js';
 import { parseCommand } from '../learning/commands/parse-command.js';
@@ -26,6 +27,7 @@ export async function handleInbound(
   const rules: DecideRules = {
     dailyLimit: deps.dailyLimit,
     schoolTimeZone: deps.schoolTimeZone,
+    privacyUrl: deps.privacyUrl,
     catalog: await deps.catalog.counts(),
     extension: deps.mentorDesk?.planners,
   };
@@ -68,6 +70,11 @@ export async function handleInbound(
  */
 function commandOf(message: InboundMessage): Command {
   if (message.flooded) return { kind: 'flooded' };
+  // Twilio's Advanced Opt-Out answered the keyword already: record it, say nothing more.
+  const keyword = keywordOf(message.body) || (message.optOutType ?? '').toLowerCase();
+  if (message.optOutType === 'STOP') return { kind: 'stop', keyword, silent: true };
+  if (message.optOutType === 'START') return { kind: 'start', keyword, silent: true };
+  if (message.optOutType === 'HELP') return { kind: 'smalltalk', meaning: 'silent' };
   const command = parseCommand(message.body);
   if (message.repliedTo && (command.kind === 'unknown' || command.kind === 'suggest')) {
     return { kind: 'answer', text: message.body, code: null, via: 'quoted', quotedSid: message.repliedTo };

@@ -67,6 +67,8 @@ export interface InboundDeps {
   dailyLimit: number;
   /** Where learners' days are counted when their number does not say (SCHOOL_TIMEZONE). */
   schoolTimeZone: string;
+  /** The school's privacy notice (PRIVACY_URL), linked from the welcome. */
+  privacyUrl?: string | undefined;
   random?: () => number;
   /** The mentor desk, when Slack is configured: its planners and its queue. */
   mentorDesk?: { planners: PlannerExtension; queue: MentorDeskQueue } | undefined;

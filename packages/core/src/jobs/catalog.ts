@@ -39,6 +39,8 @@ export const inboundMessageSchema = z.object({
   receivedAt: z.iso.datetime(),
   /** The sender just went over the ingress's flood limit: answer with a notice, not the command. */
   flooded: z.boolean().optional(),
+  /** Twilio's Advanced Opt-Out recognised a keyword and already answered it (STOP, START, HELP). */
+  optOutType: z.enum(['STOP', 'START', 'HELP']).optional(),
   /** The message this one replies to (WhatsApp's quoted reply, Twilio's OriginalRepliedMessageSid). */
   repliedTo: messageSid.optional(),
 });

@@ -27,6 +27,8 @@ export interface DecideRules {
   dailyLimit: number;
   /** Where a learner's days are counted when their number does not say (one zone per country). */
   schoolTimeZone: string;
+  /** The school's privacy notice, linked from the welcome. */
+  privacyUrl?: string | undefined;
   /** Active challenges per cell, for the menu and for a random topic. */
   catalog: CatalogCounts;
   extension?: PlannerExtension | undefined;

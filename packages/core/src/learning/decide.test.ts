@@ -35,7 +35,13 @@ const sent = (code: string, lastSentAt: Date, times = 1): SentChallenge => {
   const { topic, difficulty } = challenge(code);
   return { code, topic, difficulty, lastSentAt, lastInteractionId: lastSentAt.getTime(), times };
 };
-const snapshot = (parts: Partial<LearnerSnapshot> = {}): LearnerSnapshot => ({ ...EMPTY_SNAPSHOT, learner, ...parts });
+const WELCOMED = { optedOut: false, welcomed: true };
+const snapshot = (parts: Partial<LearnerSnapshot> = {}): LearnerSnapshot => ({
+  ...EMPTY_SNAPSHOT,
+  learner,
+  consent: WELCOMED,
+  ...parts,
+});
 const pythonEasy = ['python-easy-001', 'python-easy-002', 'python-easy-003'].map(challenge);
 const first = () => 0;
 
@@ -170,5 +176,55 @@ describe('snapshotRequest', () => {
     [{ kind: 'help' }, { window: false, history: false, cell: undefined, heldAnswers: false, tickets: 'none' }],
   ])('%j reads only %j', (command, expected) => {
     expect(snapshotRequest(command, learner, rules, first)).toMatchObject(expected);
+  });
+});
+
+describe('decide: consent', () => {
+  const plan = (command: Command, parts: Partial<LearnerSnapshot> = {}) =>
+    decide(command, {
+      snapshot: snapshot(parts),
+      now,
+      rules: { ...rules, privacyUrl: 'https://school.example/privacy' },
+    });
+  const OUT = { optedOut: true, welcomed: true };
+
+  it('welcomes a first contact once, at the head of the reply: who writes, what is kept, how to stop', () => {
+    const first = plan({ kind: 'help' }, { consent: { optedOut: false, welcomed: false } });
+    const [message] = planMessages(first);
+    expect(message?.body).toMatch(/^👋 Welcome to \*DataDrill\*/);
+    expect(message?.body).toMatch(/Reply \*STOP\*.*https:\/\/school\.example\/privacy/s);
+    expect(message?.body).toContain('Topics and difficulties');
+    expect(planMessages(plan({ kind: 'help' }))[0]?.body).not.toMatch(/Welcome/);
+  });
+
+  it('opts out on STOP, confirms once, and records the keyword; a second STOP says nothing more', () => {
+    const stop = plan({ kind: 'stop', keyword: 'stop', silent: false });
+    expect(stop).toMatchObject({
+      outcome: 'opted_out',
+      consent: { event: 'opt_out', keyword: 'stop', channel: 'whatsapp' },
+    });
+    expect(stop.reply).toMatch(/unsubscribed.*START/s);
+    expect(plan({ kind: 'stop', keyword: 'stop', silent: false }, { consent: OUT }).reply).toBe('');
+  });
+
+  it("records Twilio's Advanced Opt-Out without answering again", () => {
+    const stop = plan({ kind: 'stop', keyword: 'stop', silent: true });
+    expect(stop).toMatchObject({ reply: '', consent: { event: 'opt_out', channel: 'twilio_opt_out' } });
+  });
+
+  it('opts back in on START, UNSTOP or YES while opted out; YES otherwise is no opt-in', () => {
+    expect(plan({ kind: 'start', keyword: 'start', silent: false }, { consent: OUT })).toMatchObject({
+      outcome: 'opted_in',
+      consent: { event: 'opt_in', keyword: 'start' },
+    });
+    expect(plan({ kind: 'unknown', text: 'Yes' }, { consent: OUT })).toMatchObject({ consent: { keyword: 'yes' } });
+    expect(plan({ kind: 'unknown', text: 'Yes' }).consent).toBeUndefined();
+    expect(plan({ kind: 'start', keyword: 'start', silent: false })).toMatchObject({ outcome: 'menu' });
+  });
+
+  it('answers a learner who opted out and then wrote, without opting them back in', () => {
+    const help = plan({ kind: 'help' }, { consent: OUT });
+    expect(help).toMatchObject({ outcome: 'menu' });
+    expect(help.consent).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { keywordOf, startedReply, stoppedReply, welcomeReply } from '../consent/consent.js';
 import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
 import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
@@ -25,7 +26,7 @@ import {
   unknownCodeReply,
 } from './replies.js';
 import { selectChallenge } from './select-challenge.js';
-import type { LearnerIdentity, SnapshotRequest } from './snapshot.js';
+import type { LearnerIdentity, LearnerSnapshot, SnapshotRequest } from './snapshot.js';
 
 export type { DecideContext, DecideRules, Planner, PlannerExtension } from './decide-context.js';
 
@@ -58,7 +59,8 @@ export function snapshotRequest(
     named: command.kind === 'hint' || command.kind === 'solution' ? command.code || undefined : undefined,
     heldAnswers: Boolean(wanted.heldAnswers),
     tickets: wanted.tickets ?? 'none',
-    coach: answering || command.kind === 'progress',
+    // The learner's row is read for every message: consent and the welcome depend on it.
+    coach: true,
     progress:
       command.kind === 'progress' || command.kind === 'review'
         ? 'all'
@@ -86,8 +88,48 @@ function answerTarget(command: Command): SnapshotRequest['target'] {
  * memory. Only a challenge handed out counts; mentor answers held back go out first.
  */
 export function decide(command: Command, context: DecideContext, random: () => number = Math.random): Plan {
+  const { snapshot, rules } = context;
+  const consent = planConsent(command, snapshot);
+  if (consent) return consent;
   const plan = planCommand(command, context, random);
-  return { ...plan, release: context.snapshot.heldAnswers };
+  // First contact: who is writing, what is kept and why, how to stop — once.
+  const welcome = snapshot.consent.welcomed ? undefined : welcomeReply(rules.privacyUrl);
+  return { ...plan, release: snapshot.heldAnswers, welcome };
+}
+
+/**
+ * STOP and its synonyms opt out, START (and YES while opted out) back in: recorded, confirmed
+ * once, nothing else done. A keyword Twilio's Advanced Opt-Out already answered is only recorded.
+ */
+function planConsent(command: Command, snapshot: LearnerSnapshot): Plan | undefined {
+  const { optedOut } = snapshot.consent;
+  const yes = command.kind === 'unknown' && optedOut && keywordOf(command.text) === 'yes';
+  if (command.kind !== 'stop' && command.kind !== 'start' && !yes) return undefined;
+  const silent = command.kind !== 'unknown' && command.silent;
+  const channel = silent ? 'twilio_opt_out' : 'whatsapp';
+  if (command.kind === 'stop') {
+    return {
+      ...NOTHING,
+      outcome: 'opted_out',
+      command: 'stop',
+      reply: silent || optedOut ? '' : stoppedReply(),
+      // Already out: no change to record, nothing to say.
+      consent: optedOut ? undefined : { event: 'opt_out', keyword: command.keyword, channel },
+      // Stopping is answered at most with its confirmation: held answers stay held.
+      release: [],
+      welcome: undefined,
+    };
+  }
+  if (!optedOut && command.kind === 'start' && !silent) return undefined; // START while subscribed: the menu
+  const keyword = command.kind === 'start' ? command.keyword : 'yes';
+  return {
+    ...NOTHING,
+    outcome: 'opted_in',
+    command: 'start',
+    reply: silent ? '' : startedReply(),
+    consent: { event: 'opt_in', keyword, channel },
+    release: silent ? [] : snapshot.heldAnswers,
+  };
 }
 
 function planCommand(command: Command, context: DecideContext, random: () => number): Plan {
@@ -102,7 +144,10 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'random':
       return planChallenge(context, random);
     case 'help':
+    case 'start':
       return { ...NOTHING, outcome: 'menu', reply: menuReply(rules.catalog) };
+    case 'stop':
+      throw new Error('consent commands are planned before any other');
     case 'topics':
       return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
     case 'hint':

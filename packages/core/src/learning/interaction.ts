@@ -32,6 +32,8 @@ export const OUTCOMES = [
   'timezone_unknown',
   'smalltalk',
   'review_none',
+  'opted_out',
+  'opted_in',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

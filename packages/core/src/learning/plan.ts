@@ -1,3 +1,4 @@
+import type { ConsentChange } from '../consent/consent.js';
 import { splitReply } from '../shared/split-reply.js';
 import type { ChallengeStatus } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
@@ -42,6 +43,10 @@ export interface Plan extends InteractionFacts {
   timezone?: string | undefined;
   /** What the message turned out to be, when not what it was parsed as (a bare answer). */
   command?: CommandKind | undefined;
+  /** A consent change to record. */
+  consent?: ConsentChange | undefined;
+  /** First contact: the welcome, once, at the head of the reply. */
+  welcome?: string | undefined;
 }
 
 /** One answer as the school's log keeps it. */
@@ -75,7 +80,9 @@ export function replyText(plan: Plan, ticketId: number | undefined): string {
 
 /** The WhatsApp messages of a plan, in order: held answers first, then the reply, each split to fit. */
 export function planMessages(plan: Plan, ticketId?: number): OutgoingText[] {
-  const reply = replyText(plan, ticketId);
+  const answer = replyText(plan, ticketId);
+  // The welcome heads the first reply: one message, not one more.
+  const reply = plan.welcome ? (answer === '' ? plan.welcome : `${plan.welcome}\n\n${answer}`) : answer;
   return [
     ...plan.release.flatMap((answer) => undeliveredParts(answer).map((body) => ({ body, answerId: answer.answerId }))),
     ...(reply === '' ? [] : splitReply(reply).map((body) => ({ body }))),

@@ -1,3 +1,4 @@
+import type { ConsentState } from '../consent/consent.js';
 import type { Challenge, Difficulty, Topic } from './catalog.js';
 import type { ChallengeProgress } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
@@ -82,6 +83,7 @@ export interface LearnerSnapshot {
   progress: readonly ChallengeProgress[];
   /** The challenge an answer is for (the named, quoted or most recent open one), if any. */
   target: AnswerTarget | undefined;
+  consent: ConsentState;
 }
 
 /** Which parts of the snapshot a command needs, so the loader reads nothing more. */
@@ -118,6 +120,7 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   coach: { streak: { current: 0, best: 0, day: null, freezes: 0 }, timezone: null },
   progress: [],
   target: undefined,
+  consent: { optedOut: false, welcomed: false },
 };
 
 /** The code of the challenge the learner was handed last, if any: what a question is about. */

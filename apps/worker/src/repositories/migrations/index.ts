@@ -5,6 +5,7 @@ import * as reliability from './003_reliability.js';
 import * as answers from './004_answers.js';
 import * as coach from './005_coach.js';
 import * as review from './006_review.js';
+import * as consent from './007_consent.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004_answers': answers,
   '005_coach': coach,
   '006_review': review,
+  '007_consent': consent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -184,6 +184,8 @@ export function planSmallTalk(command: Extract<Command, { kind: 'smalltalk' }>, 
   return {
     ...NONE,
     outcome: 'smalltalk',
-    reply: command.meaning === 'greeting' ? menu() : smallTalkReply(command.meaning),
+    // `silent`: a HELP that Twilio's Advanced Opt-Out already answered.
+    reply:
+      command.meaning === 'greeting' ? menu() : command.meaning === 'silent' ? '' : smallTalkReply(command.meaning),
   };
 }

@@ -10,7 +10,7 @@ import type { Difficulty, Topic } from '../catalog.js';
 export type AnswerVia = 'typed' | 'bare' | 'quoted' | 'button';
 
 /** Everyday messages with a meaning of their own, never a topic or an attempt. */
-export type SmallTalk = 'greeting' | 'thanks' | 'about' | 'chat' | 'bye';
+export type SmallTalk = 'greeting' | 'thanks' | 'about' | 'chat' | 'bye' | 'silent';
 
 export type Command =
   | { kind: 'challenge'; topic: Topic; difficulty: Difficulty | null }
@@ -25,6 +25,10 @@ export type Command =
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
   | { kind: 'progress' }
+  /** Opt out (STOP and its synonyms); `silent` when Twilio's Advanced Opt-Out already answered. */
+  | { kind: 'stop'; keyword: string; silent: boolean }
+  /** Opt back in (START, UNSTOP, or YES while opted out). */
+  | { kind: 'start'; keyword: string; silent: boolean }
   /** A challenge the learner missed or revealed, due again on the review schedule. */
   | { kind: 'review' }
   | { kind: 'timezone'; zone: string }

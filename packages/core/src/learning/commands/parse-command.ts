@@ -1,3 +1,4 @@
+import { keywordOf, START_KEYWORDS, STOP_KEYWORDS } from '../../consent/consent.js';
 import { CHALLENGE_CODE, type Difficulty, type Topic } from '../catalog.js';
 import type { Command } from './command.js';
 import { closest, typoAllowance } from './fuzzy.js';
@@ -66,6 +67,9 @@ export function parseCommand(text: string): Command {
   const tokens = tokenize(text);
   if (tokens.length === 0) return { kind: 'unknown', text };
   const [first = ''] = tokens;
+  const keyword = keywordOf(text);
+  if ((STOP_KEYWORDS as readonly string[]).includes(keyword)) return { kind: 'stop', keyword, silent: false };
+  if ((START_KEYWORDS as readonly string[]).includes(keyword)) return { kind: 'start', keyword, silent: false };
   const whole = tokens.join(' ');
   const everyday = EVERYDAY_PHRASES[whole];
   if (everyday) return { kind: 'smalltalk', meaning: everyday };
