@@ -50,7 +50,6 @@ export function snapshotRequest(
         ? { topic: pickTopic(rules.catalog, random), difficulty: null }
         : undefined;
   const wanted = rules.extension?.needs(command) ?? {};
-  const answering = command.kind === 'answer' || command.kind === 'unknown';
   return {
     learner,
     window: cell !== undefined || command.kind === 'progress' || command.kind === 'review',
