@@ -115,6 +115,7 @@ export function buildWorker(
     dailyLimit: env.DAILY_CHALLENGE_LIMIT,
     schoolTimeZone: env.SCHOOL_TIMEZONE,
     privacyUrl: env.PRIVACY_URL,
+    access: { mode: env.ACCESS_MODE, formUrl: env.ACCESS_FORM_URL },
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
   const delivery: DeliveryDeps = {

@@ -17,6 +17,10 @@ export const workerEnvSchema = z
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     DAILY_CHALLENGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    // open: whoever writes is a learner. enrolled: only numbers on the roster (pnpm learners:import,
+    // or join <code>) get content; anyone else gets one reply a day with ACCESS_FORM_URL.
+    ACCESS_MODE: z.enum(['open', 'enrolled']).default('open'),
+    ACCESS_FORM_URL: z.url({ protocol: /^https?$/ }).optional(),
     // The school's privacy notice, linked from the welcome every learner gets once.
     PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Where a learner's days (streaks) are counted when their number's country has several zones

@@ -1,3 +1,4 @@
+export * from './access/roster.js';
 export * from './config/env-fields.js';
 export * from './config/load-env.js';
 export * from './consent/consent.js';

@@ -81,6 +81,16 @@ export function coachStatements(record: InboundRecord, plan: Plan): Statement[] 
       },
     );
   }
+  if (plan.enrol) {
+    statements.push({
+      sql: `INSERT INTO roster (phone, cohort, source, added_at, updated_at) VALUES (?, ?, 'join', ?, ?)
+            ON DUPLICATE KEY UPDATE cohort = VALUES(cohort), updated_at = VALUES(updated_at)`,
+      bindings: [phone, plan.enrol.cohort, at, at],
+    });
+  }
+  if (plan.accessNotice) {
+    statements.push({ sql: 'UPDATE learners SET access_notice_at = ? WHERE phone = ?', bindings: [at, phone] });
+  }
   if (plan.welcome) {
     statements.push({ sql: 'UPDATE learners SET welcomed_at = ? WHERE phone = ?', bindings: [at, phone] });
   }

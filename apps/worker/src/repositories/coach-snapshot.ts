@@ -117,3 +117,39 @@ function toProgress(row: Record<string, unknown>): ChallengeProgress {
 function dayOf(value: unknown): string {
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }
+
+/** Whether the learner is on the roster, their last "not on the roster" reply, and a join code's cohort. */
+export function accessParts(phone: string, joinCode: string | undefined): Part[] {
+  const parts: Part[] = [
+    {
+      statement: {
+        sql: `SELECT EXISTS (SELECT 1 FROM roster WHERE phone = ?) AS enrolled,
+              (SELECT access_notice_at FROM learners WHERE phone = ?) AS notice_at`,
+        bindings: [phone, phone],
+      },
+      read: (rows, loaded) => {
+        const [row] = rows;
+        loaded.access = {
+          ...loaded.access,
+          enrolled: Number(row?.enrolled ?? 0) === 1,
+          noticeAt: (row?.notice_at as Date | null | undefined) ?? null,
+        };
+      },
+    },
+  ];
+  if (joinCode) {
+    parts.push({
+      statement: { sql: 'SELECT name, expires_at FROM cohorts WHERE code = ?', bindings: [joinCode] },
+      read: (rows, loaded) => {
+        const [row] = rows;
+        if (row) {
+          loaded.access = {
+            ...loaded.access,
+            cohort: { name: String(row.name), expiresAt: (row.expires_at as Date | null) ?? null },
+          };
+        }
+      },
+    });
+  }
+  return parts;
+}

@@ -9,7 +9,7 @@ import {
   UNSENT_STATUSES,
   windowStart,
 } from '@datadrill/core';
-import { answerTarget, coachState, progressOf } from './coach-snapshot.js';
+import { accessParts, answerTarget, coachState, progressOf } from './coach-snapshot.js';
 import { heldAnswers, ticketQueue } from './mentor-desk-snapshot.js';
 import { type ChallengeRow, toChallenge } from './rows.js';
 import type { EarlierRecord, Loaded, Part } from './snapshot-part.js';
@@ -100,6 +100,7 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
   if (request.progress !== 'none')
     parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
   if (request.target) parts.push(answerTarget(phone, request.target, now));
+  if (request.access) parts.push(...accessParts(phone, request.access.joinCode));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }

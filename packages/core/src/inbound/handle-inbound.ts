@@ -28,6 +28,8 @@ export async function handleInbound(
     dailyLimit: deps.dailyLimit,
     schoolTimeZone: deps.schoolTimeZone,
     privacyUrl: deps.privacyUrl,
+    accessMode: deps.access?.mode,
+    accessFormUrl: deps.access?.formUrl,
     catalog: await deps.catalog.counts(),
     extension: deps.mentorDesk?.planners,
   };

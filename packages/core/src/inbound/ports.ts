@@ -1,3 +1,4 @@
+import type { AccessMode } from '../access/roster.js';
 import type { Outbox } from '../delivery/ports.js';
 import type { CatalogCounts, Difficulty, Topic } from '../learning/catalog.js';
 import type { CommandKind } from '../learning/commands/command.js';
@@ -69,6 +70,7 @@ export interface InboundDeps {
   schoolTimeZone: string;
   /** The school's privacy notice (PRIVACY_URL), linked from the welcome. */
   privacyUrl?: string | undefined;
+  access?: { mode: AccessMode; formUrl?: string | undefined } | undefined;
   random?: () => number;
   /** The mentor desk, when Slack is configured: its planners and its queue. */
   mentorDesk?: { planners: PlannerExtension; queue: MentorDeskQueue } | undefined;

@@ -1,3 +1,4 @@
+import type { AccessMode } from '../access/roster.js';
 import type { CatalogCounts } from './catalog.js';
 import type { Command, CommandKind } from './commands/command.js';
 import type { Plan } from './plan.js';
@@ -29,6 +30,9 @@ export interface DecideRules {
   schoolTimeZone: string;
   /** The school's privacy notice, linked from the welcome. */
   privacyUrl?: string | undefined;
+  /** `enrolled`: only numbers on the roster get content; anyone else, one reply a day with the form. */
+  accessMode?: AccessMode | undefined;
+  accessFormUrl?: string | undefined;
   /** Active challenges per cell, for the menu and for a random topic. */
   catalog: CatalogCounts;
   extension?: PlannerExtension | undefined;

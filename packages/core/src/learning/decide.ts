@@ -1,3 +1,4 @@
+import { joinedReply, notEnrolledReply, unknownJoinCodeReply } from '../access/roster.js';
 import { keywordOf, startedReply, stoppedReply, welcomeReply } from '../consent/consent.js';
 import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
@@ -67,6 +68,10 @@ export function snapshotRequest(
           ? 'topic'
           : 'none',
     target: answerTarget(command),
+    access:
+      rules.accessMode === 'enrolled' || command.kind === 'join'
+        ? { joinCode: command.kind === 'join' ? command.code : undefined }
+        : undefined,
   };
 }
 
@@ -90,10 +95,33 @@ export function decide(command: Command, context: DecideContext, random: () => n
   const { snapshot, rules } = context;
   const consent = planConsent(command, snapshot);
   if (consent) return consent;
+  const access = planAccess(command, context);
+  if (access) return access;
   const plan = planCommand(command, context, random);
   // First contact: who is writing, what is kept and why, how to stop — once.
   const welcome = snapshot.consent.welcomed ? undefined : welcomeReply(rules.privacyUrl);
   return { ...plan, release: snapshot.heldAnswers, welcome };
+}
+
+/**
+ * `join <code>` enrols with a cohort's code. In ACCESS_MODE=enrolled a number not on the roster
+ * gets no content: one polite reply a day with the access form, then silence (still logged).
+ */
+function planAccess(command: Command, { snapshot, rules, now }: DecideContext): Plan | undefined {
+  const { access } = snapshot;
+  if (command.kind === 'join') {
+    const { cohort } = access;
+    if (!cohort || (cohort.expiresAt && cohort.expiresAt < now)) {
+      return { ...NOTHING, outcome: 'join_refused', reply: unknownJoinCodeReply() };
+    }
+    const welcome = snapshot.consent.welcomed ? undefined : welcomeReply(rules.privacyUrl);
+    return { ...NOTHING, outcome: 'joined', reply: joinedReply(cohort.name), enrol: { cohort: cohort.name }, welcome };
+  }
+  if (rules.accessMode !== 'enrolled' || access.enrolled) return undefined;
+  const recently = access.noticeAt !== null && now.getTime() - access.noticeAt.getTime() < 24 * 60 * 60 * 1000;
+  return recently
+    ? { ...NOTHING, outcome: 'not_enrolled', reply: '' }
+    : { ...NOTHING, outcome: 'not_enrolled', reply: notEnrolledReply(rules.accessFormUrl), accessNotice: true };
 }
 
 /**
@@ -146,7 +174,8 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'start':
       return { ...NOTHING, outcome: 'menu', reply: menuReply(rules.catalog) };
     case 'stop':
-      throw new Error('consent commands are planned before any other');
+    case 'join':
+      throw new Error('consent and access commands are planned before any other');
     case 'topics':
       return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
     case 'hint':

@@ -34,6 +34,9 @@ export const OUTCOMES = [
   'review_none',
   'opted_out',
   'opted_in',
+  'not_enrolled',
+  'joined',
+  'join_refused',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -47,6 +47,10 @@ export interface Plan extends InteractionFacts {
   consent?: ConsentChange | undefined;
   /** First contact: the welcome, once, at the head of the reply. */
   welcome?: string | undefined;
+  /** Enrol the learner in this cohort (a join code). */
+  enrol?: { cohort: string } | undefined;
+  /** The "not on the roster" reply was sent now. */
+  accessNotice?: boolean | undefined;
 }
 
 /** One answer as the school's log keeps it. */

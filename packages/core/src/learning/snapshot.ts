@@ -84,6 +84,16 @@ export interface LearnerSnapshot {
   /** The challenge an answer is for (the named, quoted or most recent open one), if any. */
   target: AnswerTarget | undefined;
   consent: ConsentState;
+  access: AccessState;
+}
+
+/** Whether the learner is on the roster (in ACCESS_MODE=enrolled), and the cohort a join code names. */
+export interface AccessState {
+  enrolled: boolean;
+  /** The last "not on the roster" reply: at most one a day. */
+  noticeAt: Date | null;
+  /** The cohort of the code sent with `join`, when it exists. */
+  cohort?: { name: string; expiresAt: Date | null } | undefined;
 }
 
 /** Which parts of the snapshot a command needs, so the loader reads nothing more. */
@@ -104,6 +114,8 @@ export interface SnapshotRequest {
   coach: boolean;
   /** Their challenges: of one topic (the level for a topic-only request), or all (`progress`). */
   progress: 'none' | 'topic' | 'all';
+  /** Roster membership (ACCESS_MODE=enrolled), and the cohort of a join code. */
+  access?: { joinCode?: string | undefined } | undefined;
   /** The challenge an answer is for: by code, by the message it quoted, or the most recent open one. */
   target?: { code: string } | { quotedSid: string } | 'latest' | 'review' | undefined;
 }
@@ -121,6 +133,7 @@ export const EMPTY_SNAPSHOT: Omit<LearnerSnapshot, 'learner'> = {
   progress: [],
   target: undefined,
   consent: { optedOut: false, welcomed: false },
+  access: { enrolled: true, noticeAt: null },
 };
 
 /** The code of the challenge the learner was handed last, if any: what a question is about. */

@@ -6,6 +6,7 @@ import * as answers from './004_answers.js';
 import * as coach from './005_coach.js';
 import * as review from './006_review.js';
 import * as consent from './007_consent.js';
+import * as roster from './008_roster.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_coach': coach,
   '006_review': review,
   '007_consent': consent,
+  '008_roster': roster,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -25,6 +25,8 @@ export type Command =
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
   | { kind: 'progress' }
+  /** Enrol with a cohort's join code. */
+  | { kind: 'join'; code: string }
   /** Opt out (STOP and its synonyms); `silent` when Twilio's Advanced Opt-Out already answered. */
   | { kind: 'stop'; keyword: string; silent: boolean }
   /** Opt back in (START, UNSTOP, or YES while opted out). */

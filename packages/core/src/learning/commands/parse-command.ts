@@ -75,6 +75,8 @@ export function parseCommand(text: string): Command {
   if (everyday) return { kind: 'smalltalk', meaning: everyday };
   if (PROGRESS_WORDS.includes(whole)) return { kind: 'progress' };
   if (REVIEW_WORDS.includes(whole)) return { kind: 'review' };
+  const join = /^\s*join\s+([a-z0-9-]{4,16})\s*$/i.exec(text)?.[1];
+  if (join) return { kind: 'join', code: join.toUpperCase() };
   const zone = TIMEZONE.exec(text)?.[1];
   if (zone) return { kind: 'timezone', zone };
   const answer = parseAnswer(text, tokens);
