@@ -50,20 +50,20 @@ export function readRoster(rows: readonly string[][], country: CountryCode | und
   if (index.phone === -1) return { entries: [], refused: [{ line: 1, reason: 'the header has no "phone" column' }] };
   const byPhone = new Map<string, RosterEntry>();
   const refused: RosterReading['refused'] = [];
-  body.forEach((row, i) => {
+  for (const [i, row] of body.entries()) {
     const line = i + 2;
-    if (row.every((cell) => cell.trim() === '')) return;
+    if (row.every((cell) => cell.trim() === '')) continue;
     const cell = (column: (typeof COLUMNS)[number]) => {
       const value = index[column] === -1 ? '' : (row[index[column]] ?? '').trim();
       return value === '' ? null : value;
     };
     const phone = normaliseNumber(cell('phone') ?? '', country);
-    if (typeof phone !== 'string') return void refused.push({ line, reason: phone.refused });
     const email = cell('email');
-    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-      return void refused.push({ line, reason: `"${email}" is not an email address` });
-    byPhone.set(phone, { phone, name: cell('name'), cohort: cell('cohort'), email });
-  });
+    if (typeof phone !== 'string') refused.push({ line, reason: phone.refused });
+    else if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      refused.push({ line, reason: `"${email}" is not an email address` });
+    } else byPhone.set(phone, { phone, name: cell('name'), cohort: cell('cohort'), email });
+  }
   return { entries: [...byPhone.values()], refused };
 }
 
