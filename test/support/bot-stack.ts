@@ -150,6 +150,8 @@ export async function startBotStack({
     post: (params, signature) => postWebhook(`${ingressUrl}/bot`, params, signature),
     async send(from, body, overrides = {}) {
       const params = stack.webhookParams(from, body, overrides);
+      // Twilio keeps the inbound message too, until it is deleted.
+      if (params.MessageSid) fake.received.add(params.MessageSid);
       const response = await stack.post(params, stack.sign(params));
       return Object.assign(response, { messageSid: params.MessageSid ?? '' });
     },

@@ -3,6 +3,7 @@ import {
   createAnswerHooks,
   createLogger,
   type DeliveryDeps,
+  type ErasureDeps,
   type InboundDeps,
   type Logger,
   type MentorDeskDeps,
@@ -32,14 +33,17 @@ import type { ConsumerContext } from './jobs/consumer-context.js';
 import { startInboundJobs } from './jobs/inbound-jobs.js';
 import { startMentorDeskJobs } from './jobs/mentor-desk-jobs.js';
 import { startOutboundJobs } from './jobs/outbound-jobs.js';
+import { startPrivacyJobs } from './jobs/privacy-jobs.js';
 import { createMentorDeskQueue, createOutbox } from './jobs/producers.js';
 import { startStatusJobs } from './jobs/status-jobs.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { outageOf } from './outages.js';
+import { quotaKeyer } from './privacy/quota-key.js';
 import { createChallengeCatalog } from './repositories/challenge-catalog.js';
 import { connectDatabase } from './repositories/connect.js';
 import { createLearnerRepository } from './repositories/learner-repository.js';
 import { createOutboundRepository } from './repositories/outbound-repository.js';
+import { createPrivacyRepository } from './repositories/privacy-repository.js';
 import { createThreadRepository } from './repositories/thread-repository.js';
 import { createTicketRepository } from './repositories/ticket-repository.js';
 
@@ -106,8 +110,9 @@ export function buildWorker(
       },
     },
   };
+  const quotaKey = quotaKeyer(env.ERASURE_HASH_SECRET ?? env.TWILIO_AUTH_TOKEN);
   const inbound: InboundDeps = {
-    learners: createLearnerRepository(db),
+    learners: createLearnerRepository(db, quotaKey),
     catalog,
     outbox,
     clock,
@@ -116,6 +121,7 @@ export function buildWorker(
     schoolTimeZone: env.SCHOOL_TIMEZONE,
     privacyUrl: env.PRIVACY_URL,
     access: { mode: env.ACCESS_MODE, formUrl: env.ACCESS_FORM_URL },
+    privacy: { erase: (job) => producer.add('privacy.erase', job) },
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
   const delivery: DeliveryDeps = {
@@ -153,6 +159,14 @@ export function buildWorker(
           settings: mentorDeskSettings,
         }
       : undefined;
+  const erasure: ErasureDeps = {
+    store: createPrivacyRepository(db),
+    deleteMessage: (sid) => delivery.messenger.deleteMessage(sid),
+    deletePost: mentorDesk ? (ts) => mentorDesk.channel.remove(ts) : undefined,
+    quotaKey,
+    now: () => clock.now(),
+    log,
+  };
   const workers: Worker[] = [];
   let health: FastifyInstance | undefined;
 
@@ -168,6 +182,7 @@ export function buildWorker(
         startStatusJobs(delivery, context),
       );
       if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
+      workers.push(await startPrivacyJobs(erasure, db, queues, context));
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       log.info(
         { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDesk) },

@@ -21,6 +21,9 @@ export const workerEnvSchema = z
     // or join <code>) get content; anyone else gets one reply a day with ACCESS_FORM_URL.
     ACCESS_MODE: z.enum(['open', 'enrolled']).default('open'),
     ACCESS_FORM_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // The secret of the one-way hash an erased learner's daily limit survives under (the Twilio
+    // auth token when unset).
+    ERASURE_HASH_SECRET: z.string().min(16).optional(),
     // The school's privacy notice, linked from the welcome every learner gets once.
     PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Where a learner's days (streaks) are counted when their number's country has several zones

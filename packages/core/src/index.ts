@@ -41,6 +41,8 @@ export * from './mentor-desk/replies.js';
 export * from './mentor-desk/slack-event.js';
 export * from './mentor-desk/slack-markup.js';
 export * from './mentor-desk/standing.js';
+export * from './privacy/erase.js';
+export * from './privacy/privacy.js';
 export * from './shared/clock.js';
 export * from './shared/errors.js';
 export * from './shared/logger.js';

@@ -42,6 +42,8 @@ const BOT = { userId: 'UDATADRILL', botId: 'BDATADRILL', teamId: 'TSCHOOL', appI
  */
 export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   readonly posts: SlackPost[] = [];
+  /** The ts of every message deleted with chat.delete. */
+  readonly deleted: string[] = [];
   /** Every Web API call received, by method. */
   readonly calls: Array<{ method: string; params: Record<string, string> }> = [];
   private readonly users = new Map<string, SlackUser>();
@@ -230,6 +232,14 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
         return { ok: true, user_id: BOT.userId, bot_id: BOT.botId, team_id: BOT.teamId, user: 'datadrill' };
       case 'chat.postMessage':
         return this.postMessage(params);
+      case 'chat.delete': {
+        // A bot may delete only its own messages, as in Slack.
+        const at = this.posts.findIndex((p) => p.channel === params.channel && p.ts === params.ts);
+        if (at === -1) return { ok: false, error: 'message_not_found' };
+        this.posts.splice(at, 1);
+        this.deleted.push(params.ts ?? '');
+        return { ok: true, channel: params.channel, ts: params.ts };
+      }
       case 'chat.getPermalink': {
         const post = this.posts.find((p) => p.channel === params.channel && p.ts === params.message_ts);
         if (!post) return { ok: false, error: 'message_not_found' };

@@ -42,6 +42,7 @@ export interface FakeTwilioOptions {
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
+const MESSAGE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\/((?:SM|MM)[0-9a-fA-F]{32})\.json$/;
 
 /**
  * Twilio's REST Messages API on loopback, enough of it for the official SDK to send
@@ -50,6 +51,10 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.j
  */
 export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   readonly messages: SentMessage[] = [];
+  /** Inbound message SIDs Twilio holds (the tests' webhooks register theirs), for deletion. */
+  readonly received = new Set<string>();
+  /** Every SID deleted through the Messages API. */
+  readonly deletedSids: string[] = [];
   /** Every create call received, including the ones answered with an injected fault. */
   createCalls = 0;
   /** Create calls answered 429 because they exceeded `messagesPerSecond`. */
@@ -138,6 +143,12 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET' && url.pathname === '/_fake/messages') return this.list(url, res);
+    const one = MESSAGE_PATH.exec(url.pathname);
+    if (one && req.method === 'DELETE') {
+      if (one[1] !== this.options.accountSid || !this.isAuthorised(req))
+        return sendError(res, 401, 20003, 'Authenticate');
+      return this.remove(one[2] ?? '', res);
+    }
     const match = MESSAGES_PATH.exec(url.pathname);
     if (!match || (req.method !== 'POST' && req.method !== 'GET')) {
       return sendError(res, 404, 20404, 'The requested resource was not found');
@@ -200,6 +211,23 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
       end: start + Math.max(0, items.length - 1),
       uri: `${url.pathname}${url.search}`,
     });
+  }
+
+  /**
+   * Twilio's Message delete: the record (its body, numbers) is gone; 204, or 404 for a SID it does
+   * not hold. Inbound messages the test posted are known by SID through `received`.
+   */
+  private remove(sid: string, res: ServerResponse): void {
+    const at = this.messages.findIndex((m) => m.sid === sid);
+    const known = at !== -1 || this.received.has(sid);
+    if (!known) {
+      sendError(res, 404, 20404, `The requested resource /Messages/${sid}.json was not found`);
+      return;
+    }
+    if (at !== -1) this.messages.splice(at, 1);
+    this.received.delete(sid);
+    this.deletedSids.push(sid);
+    res.writeHead(204).end();
   }
 
   /** Not Twilio's: lets local tools read what the bot sent, e.g. `?to=whatsapp:+1555...&after=3`. */

@@ -81,6 +81,9 @@ export function coachStatements(record: InboundRecord, plan: Plan): Statement[] 
       },
     );
   }
+  if (plan.erasure === 'requested') {
+    statements.push({ sql: 'UPDATE learners SET erase_requested_at = ? WHERE phone = ?', bindings: [at, phone] });
+  }
   if (plan.enrol) {
     statements.push({
       sql: `INSERT INTO roster (phone, cohort, source, added_at, updated_at) VALUES (?, ?, 'join', ?, ?)

@@ -8,8 +8,8 @@ import type { Statement } from './sql-packet.js';
 export function coachState(phone: string): Part {
   return {
     statement: {
-      sql: `SELECT timezone, streak_current, streak_best, streak_day, streak_freezes, welcomed_at, opted_out_at
-            FROM learners WHERE phone = ?`,
+      sql: `SELECT timezone, streak_current, streak_best, streak_day, streak_freezes, welcomed_at, opted_out_at,
+            erase_requested_at FROM learners WHERE phone = ?`,
       bindings: [phone],
     },
     read: (rows, loaded) => {
@@ -24,7 +24,11 @@ export function coachState(phone: string): Part {
           freezes: Number(row.streak_freezes),
         },
       };
-      loaded.consent = { optedOut: row.opted_out_at !== null, welcomed: row.welcomed_at !== null };
+      loaded.consent = {
+        optedOut: row.opted_out_at !== null,
+        welcomed: row.welcomed_at !== null,
+        eraseRequestedAt: (row.erase_requested_at as Date | null) ?? null,
+      };
     },
   };
 }
@@ -152,4 +156,30 @@ export function accessParts(phone: string, joinCode: string | undefined): Part[]
     });
   }
   return parts;
+}
+
+/** Counts of what is kept about the learner, for `my data`. */
+export function dataSummary(phone: string): Part {
+  return {
+    statement: {
+      sql: `SELECT (SELECT COUNT(*) FROM interactions WHERE phone = ?) AS messages,
+              (SELECT COUNT(*) FROM interactions WHERE phone = ? AND outcome = 'challenge') AS challenges,
+              (SELECT COUNT(*) FROM attempts WHERE phone = ?) AS answers,
+              (SELECT COUNT(*) FROM tickets WHERE phone = ?) AS tickets,
+              first_seen_at, last_seen_at FROM learners WHERE phone = ?`,
+      bindings: [phone, phone, phone, phone, phone],
+    },
+    read: (rows, loaded) => {
+      const [row] = rows;
+      if (!row) return;
+      loaded.summary = {
+        messages: Number(row.messages),
+        challenges: Number(row.challenges),
+        answers: Number(row.answers),
+        tickets: Number(row.tickets),
+        firstContact: (row.first_seen_at as Date | null) ?? null,
+        lastContact: (row.last_seen_at as Date | null) ?? null,
+      };
+    },
+  };
 }

@@ -12,7 +12,7 @@ const ER_DUP_ENTRY = 1062;
  * A learner's turn as one transaction in two round trips: the lock and the snapshot in one packet,
  * the plan's writes and the COMMIT in the other (a new ticket adds one, for its number).
  */
-export function createLearnerRepository(db: Knex): LearnerRepository {
+export function createLearnerRepository(db: Knex, quotaKey: (phone: string) => string): LearnerRepository {
   const pace = createAnswerPace(db);
   return {
     async turn(request, record, decide) {
@@ -21,13 +21,13 @@ export function createLearnerRepository(db: Knex): LearnerRepository {
         decide({ ...snapshot, ticketQueue: { ...snapshot.ticketQueue, recentFirstAnswerMs: waits } });
       return retryTransient(async () => {
         try {
-          return await inTransaction(db, (send) => runTurn(send, request, record, decideWithPace));
+          return await inTransaction(db, (send) => runTurn(send, request, record, decideWithPace, quotaKey));
         } catch (error) {
           // The message was recorded before (a first run that did not look, or a parallel one): the
           // unique inbound SID refused this record, so a second turn looks and finds it.
           if ((error as { errno?: number }).errno !== ER_DUP_ENTRY) throw error;
           const looking = { ...record, mayBeRecorded: true };
-          return inTransaction(db, (send) => runTurn(send, request, looking, decideWithPace));
+          return inTransaction(db, (send) => runTurn(send, request, looking, decideWithPace, quotaKey));
         }
       });
     },
@@ -39,8 +39,9 @@ async function runTurn(
   request: SnapshotRequest,
   record: InboundRecord,
   decide: (snapshot: ReturnType<typeof readSnapshot>) => Plan,
+  quotaKey: (phone: string) => string,
 ): Promise<LearnerTurn> {
-  const parts = snapshotStatements(request, record);
+  const parts = snapshotStatements(request, record, quotaKey);
   const results = await send([
     { sql: 'START TRANSACTION' },
     // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of

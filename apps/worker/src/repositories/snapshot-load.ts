@@ -9,7 +9,7 @@ import {
   UNSENT_STATUSES,
   windowStart,
 } from '@datadrill/core';
-import { accessParts, answerTarget, coachState, progressOf } from './coach-snapshot.js';
+import { accessParts, answerTarget, coachState, dataSummary, progressOf } from './coach-snapshot.js';
 import { heldAnswers, ticketQueue } from './mentor-desk-snapshot.js';
 import { type ChallengeRow, toChallenge } from './rows.js';
 import type { EarlierRecord, Loaded, Part } from './snapshot-part.js';
@@ -19,7 +19,11 @@ import { placeholders, rowsOf, type StatementResult } from './sql-packet.js';
  * The statements that read one learner's snapshot, in one packet after the lock is taken: whether
  * this message was recorded before (when it may have been), then only the parts the command needs.
  */
-export function snapshotStatements(request: SnapshotRequest, record: InboundRecord): Part[] {
+export function snapshotStatements(
+  request: SnapshotRequest,
+  record: InboundRecord,
+  quotaKey: (phone: string) => string,
+): Part[] {
   const { inboundSid, createdAt: now } = record;
   const phone = request.learner.phone;
   const parts: Part[] = [];
@@ -46,11 +50,13 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
   if (request.window) {
     parts.push({
       statement: {
-        sql: 'SELECT created_at FROM interactions WHERE phone = ? AND counted = 1 AND created_at > ?',
-        bindings: [phone, windowStart(now)],
+        // With what an erasure kept of the limit: the keyed hash of the number and its counted times.
+        sql: `SELECT created_at FROM interactions WHERE phone = ? AND counted = 1 AND created_at > ?
+              UNION ALL SELECT counted_at FROM quota_keys WHERE key_hash = ? AND counted_at > ?`,
+        bindings: [phone, windowStart(now), quotaKey(phone), windowStart(now)],
       },
       read: (rows, loaded) => {
-        loaded.countedAt = rows.map((row) => row.created_at as Date);
+        loaded.countedAt = rows.map((row) => row.created_at as Date).sort((a, b) => a.getTime() - b.getTime());
       },
     });
   }
@@ -101,6 +107,7 @@ export function snapshotStatements(request: SnapshotRequest, record: InboundReco
     parts.push(progressOf(phone, request.progress === 'topic' ? request.cell?.topic : undefined));
   if (request.target) parts.push(answerTarget(phone, request.target, now));
   if (request.access) parts.push(...accessParts(phone, request.access.joinCode));
+  if (request.summary) parts.push(dataSummary(phone));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }

@@ -26,6 +26,8 @@ export interface ConsentState {
   optedOut: boolean;
   /** Whether they were sent the welcome (what is kept and why, how to stop). */
   welcomed: boolean;
+  /** When they last sent `delete my data` (confirmed by DELETE within 10 minutes). */
+  eraseRequestedAt?: Date | null | undefined;
 }
 
 /** A message that is only a keyword: "STOP", "Stop!", " unsubscribe ". */

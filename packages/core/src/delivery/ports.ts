@@ -90,6 +90,8 @@ export interface Messenger {
   send(message: MessageToSend): Promise<{ sid: string }>;
   /** The SID of `message` if Twilio accepted it at or after `since` (give or take clock skew). */
   findSent(message: MessageToSend, since: Date): Promise<string | undefined>;
+  /** Deletes a message's record at Twilio (erasure); one Twilio no longer holds is already gone. */
+  deleteMessage(sid: string): Promise<void>;
 }
 
 /** What becomes of the mentor answers messages carry: the mentor desk registers this, delivery never imports it. */

@@ -166,6 +166,7 @@ function setup(
           return { sid: `SM${sends.length}` };
         }),
       findSent: async () => options.found,
+      deleteMessage: async () => {},
     },
     onChallengeDelivered: (challenge) => delivered.push(challenge),
     clock: { now: () => NOW },

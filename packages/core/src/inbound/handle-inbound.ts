@@ -63,6 +63,7 @@ export async function handleInbound(
   // A lost desk job is found again by the desk's sweep: the ticket or follow-up stays unposted.
   const mentorDeskJob = mentorDeskJobOf(turn);
   if (mentorDeskJob) await deps.mentorDesk?.queue.enqueue(mentorDeskJob);
+  if (plan.erasure === 'confirmed') await deps.privacy?.erase({ phone, interactionId: turn.interactionId });
   return { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty };
 }
 

@@ -71,6 +71,8 @@ export interface InboundDeps {
   /** The school's privacy notice (PRIVACY_URL), linked from the welcome. */
   privacyUrl?: string | undefined;
   access?: { mode: AccessMode; formUrl?: string | undefined } | undefined;
+  /** Queues a learner's erasure, once they confirmed it. */
+  privacy?: { erase(job: { phone: string; interactionId: number }): Promise<void> } | undefined;
   random?: () => number;
   /** The mentor desk, when Slack is configured: its planners and its queue. */
   mentorDesk?: { planners: PlannerExtension; queue: MentorDeskQueue } | undefined;

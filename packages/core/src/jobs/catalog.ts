@@ -17,6 +17,8 @@ export const QueueName = {
   status: 'status',
   /** The mentor desk: posts to Slack, mentors' replies and closes from Slack, the periodic sweep. */
   mentor: 'mentor',
+  /** Learners' rights: erasing a learner (Twilio, Slack, then MySQL). */
+  privacy: 'privacy',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -146,6 +148,9 @@ export const PERSONAL_RETENTION = {
   removeOnFail: { age: 14 * 24 * 60 * 60 },
 } as const;
 
+/** An erasure job holds a number: gone once done; kept when it failed, for an operator to run again. */
+const ERASURE_RETENTION = { removeOnComplete: true, removeOnFail: { age: 14 * 24 * 60 * 60 } } as const;
+
 /** A repeating job's own runs: a few for the dashboard, no deduplication to protect. */
 const SCHEDULED_RETENTION = { removeOnComplete: 100, removeOnFail: 1000 } as const;
 
@@ -158,7 +163,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** The id that makes a repeat of the same work a no-op while the first is queued or kept; none for work that may repeat. */
   jobId: (data: z.output<S>) => string | undefined;
   retry: RetryKind;
-  retention: typeof JOB_RETENTION | typeof PERSONAL_RETENTION | typeof SCHEDULED_RETENTION;
+  retention: typeof JOB_RETENTION | typeof PERSONAL_RETENTION | typeof SCHEDULED_RETENTION | typeof ERASURE_RETENTION;
   /** What a failed job keeps: the learner's words are in MySQL, not needed in Redis for 14 days. */
   redact?: (data: z.output<S>) => z.output<S>;
 }
@@ -217,6 +222,22 @@ export const JOBS = {
     retry: 'standard',
     retention: JOB_RETENTION,
   }),
+  // Erases one learner once their confirmation is sent; retried until every step is done.
+  'privacy.erase': job({
+    queue: 'privacy',
+    schema: z.object({ phone: z.string().regex(/^\d{6,15}$/), interactionId: rowId }),
+    jobId: (j) => `erase-${j.interactionId}`,
+    retry: 'standard',
+    retention: ERASURE_RETENTION,
+  }),
+  // Drops the daily-limit hashes of erased learners once their times leave the window; repeated.
+  'privacy.sweep': job({
+    queue: 'privacy',
+    schema: z.object({}),
+    jobId: () => undefined,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
+  }),
   ...mentorDeskJobs(),
 } as const satisfies Record<string, JobDefinition>;
 
@@ -264,6 +285,13 @@ export function mentorDeskJobName(job: MentorDeskJob): JobName {
 export function outboundJobId(outboundId: number): string {
   return `outbound-${outboundId}`;
 }
+
+/** The privacy sweep, every 10 minutes for all workers. */
+export const PRIVACY_SWEEP = {
+  schedulerId: 'privacy-sweep',
+  every: 10 * 60_000,
+  template: { name: bullName('privacy.sweep'), data: {}, opts: SCHEDULED_RETENTION },
+} as const;
 
 /** The outbox sweep as BullMQ's job scheduler repeats it: one scheduler id for every worker. */
 export const OUTBOX_SWEEP = {

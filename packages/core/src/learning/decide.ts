@@ -1,5 +1,12 @@
 import { joinedReply, notEnrolledReply, unknownJoinCodeReply } from '../access/roster.js';
 import { keywordOf, startedReply, stoppedReply, welcomeReply } from '../consent/consent.js';
+import {
+  ERASE_CONFIRM_WINDOW_MS,
+  eraseAskReply,
+  erasedReply,
+  myDataReply,
+  noEraseRequestReply,
+} from '../privacy/privacy.js';
 import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
 import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
@@ -68,6 +75,7 @@ export function snapshotRequest(
           ? 'topic'
           : 'none',
     target: answerTarget(command),
+    summary: command.kind === 'mydata',
     access:
       rules.accessMode === 'enrolled' || command.kind === 'join'
         ? { joinCode: command.kind === 'join' ? command.code : undefined }
@@ -95,12 +103,46 @@ export function decide(command: Command, context: DecideContext, random: () => n
   const { snapshot, rules } = context;
   const consent = planConsent(command, snapshot);
   if (consent) return consent;
+  const privacy = planPrivacy(command, context);
+  if (privacy) return privacy;
   const access = planAccess(command, context);
   if (access) return access;
   const plan = planCommand(command, context, random);
   // First contact: who is writing, what is kept and why, how to stop — once.
   const welcome = snapshot.consent.welcomed ? undefined : welcomeReply(rules.privacyUrl);
   return { ...plan, release: snapshot.heldAnswers, welcome };
+}
+
+/** `my data` says what is kept; `delete my data` asks for DELETE within 10 minutes, which erases. */
+function planPrivacy(command: Command, { snapshot, now }: DecideContext): Plan | undefined {
+  if (command.kind === 'mydata') {
+    const summary = snapshot.summary ?? {
+      messages: 0,
+      challenges: 0,
+      answers: 0,
+      tickets: 0,
+      firstContact: null,
+      lastContact: null,
+    };
+    // This message is kept too.
+    return { ...NOTHING, outcome: 'my_data', reply: myDataReply({ ...summary, messages: summary.messages + 1 }) };
+  }
+  if (command.kind !== 'erase') return undefined;
+  if (command.step === 'ask')
+    return { ...NOTHING, outcome: 'erase_asked', reply: eraseAskReply(), erasure: 'requested' };
+  const asked = snapshot.consent.eraseRequestedAt;
+  if (!asked || now.getTime() - asked.getTime() > ERASE_CONFIRM_WINDOW_MS) {
+    return { ...NOTHING, outcome: 'erase_not_asked', reply: noEraseRequestReply() };
+  }
+  // The confirmation is the last message; held answers and the welcome are not sent.
+  return {
+    ...NOTHING,
+    outcome: 'erase_confirmed',
+    reply: erasedReply(),
+    erasure: 'confirmed',
+    release: [],
+    welcome: undefined,
+  };
 }
 
 /**
@@ -175,7 +217,9 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return { ...NOTHING, outcome: 'menu', reply: menuReply(rules.catalog) };
     case 'stop':
     case 'join':
-      throw new Error('consent and access commands are planned before any other');
+    case 'mydata':
+    case 'erase':
+      throw new Error('consent, privacy and access commands are planned before any other');
     case 'topics':
       return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
     case 'hint':

@@ -37,6 +37,10 @@ export const OUTCOMES = [
   'not_enrolled',
   'joined',
   'join_refused',
+  'my_data',
+  'erase_asked',
+  'erase_confirmed',
+  'erase_not_asked',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

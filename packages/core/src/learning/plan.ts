@@ -47,6 +47,8 @@ export interface Plan extends InteractionFacts {
   consent?: ConsentChange | undefined;
   /** First contact: the welcome, once, at the head of the reply. */
   welcome?: string | undefined;
+  /** `delete my data` asked (awaiting DELETE), or confirmed (the erasure job follows the reply). */
+  erasure?: 'requested' | 'confirmed' | undefined;
   /** Enrol the learner in this cohort (a join code). */
   enrol?: { cohort: string } | undefined;
   /** The "not on the roster" reply was sent now. */

@@ -1,4 +1,5 @@
 import type { ConsentState } from '../consent/consent.js';
+import type { DataSummary } from '../privacy/privacy.js';
 import type { Challenge, Difficulty, Topic } from './catalog.js';
 import type { ChallengeProgress } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
@@ -85,6 +86,8 @@ export interface LearnerSnapshot {
   target: AnswerTarget | undefined;
   consent: ConsentState;
   access: AccessState;
+  /** What is kept about the learner, for `my data`. */
+  summary?: DataSummary | undefined;
 }
 
 /** Whether the learner is on the roster (in ACCESS_MODE=enrolled), and the cohort a join code names. */
@@ -114,6 +117,8 @@ export interface SnapshotRequest {
   coach: boolean;
   /** Their challenges: of one topic (the level for a topic-only request), or all (`progress`). */
   progress: 'none' | 'topic' | 'all';
+  /** Counts of what is kept (`my data`). */
+  summary?: boolean | undefined;
   /** Roster membership (ACCESS_MODE=enrolled), and the cohort of a join code. */
   access?: { joinCode?: string | undefined } | undefined;
   /** The challenge an answer is for: by code, by the message it quoted, or the most recent open one. */

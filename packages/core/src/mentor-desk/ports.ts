@@ -79,6 +79,8 @@ export interface MentorChannel {
   isOwnBot(userId: string): Promise<boolean>;
   /** The name a mentor goes by, as learners should read it; `fallback` when Slack cannot say. */
   mentorName(userId: string, fallback?: string): Promise<string>;
+  /** Deletes one of the bot's own posts (erasure); one already gone is fine. */
+  remove(ts: string): Promise<void>;
 }
 
 /** Hands work to the mentor-desk queue. */

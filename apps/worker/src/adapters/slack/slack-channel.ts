@@ -66,6 +66,15 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
       return (await ownUserId) === userId;
     },
 
+    async remove(ts) {
+      try {
+        await call(() => client.chat.delete({ channel: settings.channel, ts }));
+      } catch (error) {
+        if (error instanceof PermanentDeliveryError && /message_not_found/.test(error.message)) return;
+        throw error;
+      }
+    },
+
     async mentorName(userId, fallback = 'Your mentor') {
       const cached = names.get(userId);
       if (cached && Date.now() - cached.at < NAME_CACHE_MS) return cached.name;

@@ -26,6 +26,7 @@ describe('pacedMessenger', () => {
       async findSent() {
         return undefined;
       },
+      async deleteMessage() {},
     };
     const [a, b] = connections.map((redis) => pacedMessenger(twilio, redis, { key, messagesPerSecond: mps }));
     const message = { to: 'whatsapp:+27820000000', body: 'hi', contentSid: null };

@@ -70,6 +70,15 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
       }
     },
 
+    async deleteMessage(sid) {
+      try {
+        await client.messages(sid).remove();
+      } catch (error) {
+        if (error instanceof twilio.RestException && error.status === 404) return;
+        throw classify(error);
+      }
+    },
+
     // Twilio's create call has no idempotency key: after a crash mid-call or a lost answer, the
     // recipient's messages are the only way to learn whether Twilio accepted it. Not by DateSent:
     // Twilio filters that by day, and a message still queued has no date_sent at all.

@@ -7,6 +7,7 @@ import * as coach from './005_coach.js';
 import * as review from './006_review.js';
 import * as consent from './007_consent.js';
 import * as roster from './008_roster.js';
+import * as privacy from './009_privacy.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_review': review,
   '007_consent': consent,
   '008_roster': roster,
+  '009_privacy': privacy,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

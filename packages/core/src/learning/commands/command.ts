@@ -25,6 +25,10 @@ export type Command =
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
   | { kind: 'progress' }
+  /** What is kept about the learner. */
+  | { kind: 'mydata' }
+  /** Erase everything about the learner: asked, then confirmed with DELETE. */
+  | { kind: 'erase'; step: 'ask' | 'confirm' }
   /** Enrol with a cohort's join code. */
   | { kind: 'join'; code: string }
   /** Opt out (STOP and its synonyms); `silent` when Twilio's Advanced Opt-Out already answered. */

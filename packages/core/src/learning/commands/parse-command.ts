@@ -1,4 +1,5 @@
 import { keywordOf, START_KEYWORDS, STOP_KEYWORDS } from '../../consent/consent.js';
+import { ERASE_PHRASES, MY_DATA_PHRASES } from '../../privacy/privacy.js';
 import { CHALLENGE_CODE, type Difficulty, type Topic } from '../catalog.js';
 import type { Command } from './command.js';
 import { closest, typoAllowance } from './fuzzy.js';
@@ -71,6 +72,9 @@ export function parseCommand(text: string): Command {
   if ((STOP_KEYWORDS as readonly string[]).includes(keyword)) return { kind: 'stop', keyword, silent: false };
   if ((START_KEYWORDS as readonly string[]).includes(keyword)) return { kind: 'start', keyword, silent: false };
   const whole = tokens.join(' ');
+  if (MY_DATA_PHRASES.includes(whole)) return { kind: 'mydata' };
+  if (ERASE_PHRASES.includes(whole)) return { kind: 'erase', step: 'ask' };
+  if (keyword === 'delete') return { kind: 'erase', step: 'confirm' };
   const everyday = EVERYDAY_PHRASES[whole];
   if (everyday) return { kind: 'smalltalk', meaning: everyday };
   if (PROGRESS_WORDS.includes(whole)) return { kind: 'progress' };

@@ -1,0 +1,48 @@
+import { createLogger, eraseLearner, loadEnvOrExit, normaliseNumber } from '@datadrill/core';
+import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { createSlackChannel } from '../adapters/slack/slack-channel.js';
+import { createTwilioMessenger } from '../adapters/twilio/twilio-messenger.js';
+import { workerEnvSchema } from '../env.js';
+import { quotaKeyer } from '../privacy/quota-key.js';
+import { connectDatabase } from '../repositories/connect.js';
+import { createPrivacyRepository } from '../repositories/privacy-repository.js';
+import { countryEnv } from './country-env.js';
+
+// pnpm learner:erase <phone>: erases one learner for the school, as `delete my data` does (without
+// the WhatsApp confirmation): Slack posts, messages at Twilio, every row in MySQL.
+const env = loadEnvOrExit(workerEnvSchema.and(z.object(countryEnv)));
+const phone = normaliseNumber(process.argv[2] ?? '', env.DEFAULT_COUNTRY as CountryCode | undefined);
+if (typeof phone !== 'string') {
+  console.error(`usage: pnpm learner:erase <phone> (${phone.refused})`);
+  process.exit(2);
+}
+const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
+const log = createLogger({ name: 'erase', level: env.LOG_LEVEL });
+try {
+  const messenger = createTwilioMessenger({
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    from: env.TWILIO_WHATSAPP_FROM,
+    apiUrl: env.TWILIO_API_URL,
+  });
+  const channel =
+    env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL
+      ? createSlackChannel({ token: env.SLACK_BOT_TOKEN, channel: env.SLACK_MENTOR_CHANNEL, apiUrl: env.SLACK_API_URL })
+      : undefined;
+  await eraseLearner(
+    {
+      store: createPrivacyRepository(db),
+      deleteMessage: (sid) => messenger.deleteMessage(sid),
+      deletePost: channel && ((ts) => channel.remove(ts)),
+      quotaKey: quotaKeyer(env.ERASURE_HASH_SECRET ?? env.TWILIO_AUTH_TOKEN),
+      now: () => new Date(),
+      log,
+    },
+    phone,
+    { waitForUnsent: false },
+  );
+  console.log(`erased +${phone}`);
+} finally {
+  await db.destroy();
+}
