@@ -9,6 +9,7 @@ import {
   type MentorDeskDeps,
   mentorDeskPlanners,
   QueueName,
+  readQuietHours,
   systemClock,
 } from '@datadrill/core';
 import {
@@ -30,6 +31,7 @@ import { createTwilioMessenger } from './adapters/twilio/twilio-messenger.js';
 import type { WorkerEnv } from './env.js';
 import { buildHealthServer } from './health-server.js';
 import type { ConsumerContext } from './jobs/consumer-context.js';
+import { createDailySchedules, startDailyJobs } from './jobs/daily-jobs.js';
 import { startInboundJobs } from './jobs/inbound-jobs.js';
 import { startMentorDeskJobs } from './jobs/mentor-desk-jobs.js';
 import { startOutboundJobs } from './jobs/outbound-jobs.js';
@@ -122,6 +124,11 @@ export function buildWorker(
     privacyUrl: env.PRIVACY_URL,
     access: { mode: env.ACCESS_MODE, formUrl: env.ACCESS_FORM_URL },
     privacy: { erase: (job) => producer.add('privacy.erase', job) },
+    daily: {
+      schedules: createDailySchedules(queues, producer, () => clock.now()),
+      templateSid: env.TWILIO_DAILY_TEMPLATE_SID,
+      quiet: readQuietHours(env.QUIET_HOURS),
+    },
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
   const delivery: DeliveryDeps = {
@@ -183,6 +190,7 @@ export function buildWorker(
       );
       if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
       workers.push(await startPrivacyJobs(erasure, db, queues, context));
+      workers.push(startDailyJobs(inbound, context));
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       log.info(
         { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDesk) },

@@ -21,6 +21,17 @@ export const workerEnvSchema = z
     // or join <code>) get content; anyone else gets one reply a day with ACCESS_FORM_URL.
     ACCESS_MODE: z.enum(['open', 'enrolled']).default('open'),
     ACCESS_FORM_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // An approved WhatsApp template (no variables) "your daily challenge is ready, reply GO", sent when
+    // a daily challenge falls outside the 24-hour window; unset, such a day is skipped.
+    TWILIO_DAILY_TEMPLATE_SID: z
+      .string()
+      .regex(/^HX[0-9a-fA-F]{32}$/, 'a Content SID (HX…)')
+      .optional(),
+    // Quiet hours in the learner's zone, e.g. 22-07: a daily challenge due inside them moves to their end.
+    QUIET_HOURS: z
+      .string()
+      .regex(/^\d{1,2}-\d{1,2}$/, 'hours as from-to, e.g. 22-07')
+      .optional(),
     // The secret of the one-way hash an erased learner's daily limit survives under (the Twilio
     // auth token when unset).
     ERASURE_HASH_SECRET: z.string().min(16).optional(),

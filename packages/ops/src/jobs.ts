@@ -33,7 +33,8 @@ export function openQueues(settings: QueueSettings, onError: (queue: string, err
 
 /** Adds jobs of the catalog: the job id, attempts, backoff and retention all come from it. */
 export interface JobProducer {
-  add<N extends JobName>(name: N, data: JobData<N>): Promise<void>;
+  /** Adds a job of the catalog; `delayMs` runs it that much later. */
+  add<N extends JobName>(name: N, data: JobData<N>, options?: { delayMs?: number }): Promise<void>;
   addMany<N extends JobName>(name: N, data: readonly JobData<N>[]): Promise<void>;
   /**
    * Adds the job again though a finished (completed or failed) one with its id is still kept; a job
@@ -48,8 +49,9 @@ const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'wai
 export function createJobProducer(queues: Queues, retry: RetrySettings): JobProducer {
   const queueOf = (name: JobName) => queues[(JOBS[name] as JobDefinition).queue];
   return {
-    async add(name, data) {
-      await queueOf(name).add(bullName(name), data, jobOptions(name, data, retry));
+    async add(name, data, options = {}) {
+      const delay = options.delayMs && options.delayMs > 0 ? { delay: Math.round(options.delayMs) } : {};
+      await queueOf(name).add(bullName(name), data, { ...jobOptions(name, data, retry), ...delay });
     },
     async addMany(name, data) {
       // A single add is one script call; addBulk builds a MULTI (an ioredis Pipeline) for any number.

@@ -81,6 +81,22 @@ export function coachStatements(record: InboundRecord, plan: Plan): Statement[] 
       },
     );
   }
+  const { daily, dailyRun } = plan;
+  if (daily) {
+    const on = 'on' in daily ? daily.on : undefined;
+    const time = on && `${String(on.hour).padStart(2, '0')}:${String(on.minute).padStart(2, '0')}`;
+    statements.push({
+      sql: `UPDATE learners SET daily_time = ?, daily_typed = ?, daily_paused_at = NULL, daily_unanswered = 0,
+            daily_held_code = IF(? IS NULL, NULL, daily_held_code) WHERE phone = ?`,
+      bindings: [time ?? null, on?.typed.slice(0, 16) ?? null, time ?? null, phone],
+    });
+  }
+  if (dailyRun) {
+    statements.push({
+      sql: 'UPDATE learners SET daily_unanswered = ?, daily_paused_at = ?, daily_held_code = ? WHERE phone = ?',
+      bindings: [dailyRun.unanswered, dailyRun.paused ? at : null, dailyRun.heldCode, phone],
+    });
+  }
   if (plan.erasure === 'requested') {
     statements.push({ sql: 'UPDATE learners SET erase_requested_at = ? WHERE phone = ?', bindings: [at, phone] });
   }

@@ -9,7 +9,8 @@ export function coachState(phone: string): Part {
   return {
     statement: {
       sql: `SELECT timezone, streak_current, streak_best, streak_day, streak_freezes, welcomed_at, opted_out_at,
-            erase_requested_at FROM learners WHERE phone = ?`,
+            erase_requested_at, last_seen_at, daily_typed, daily_paused_at, daily_unanswered, daily_held_code
+            FROM learners WHERE phone = ?`,
       bindings: [phone],
     },
     read: (rows, loaded) => {
@@ -22,6 +23,13 @@ export function coachState(phone: string): Part {
           best: Number(row.streak_best),
           day: row.streak_day ? dayOf(row.streak_day) : null,
           freezes: Number(row.streak_freezes),
+        },
+        lastSeenAt: (row.last_seen_at as Date | null) ?? null,
+        daily: {
+          typed: (row.daily_typed as string | null) ?? null,
+          paused: row.daily_paused_at !== null,
+          unanswered: Number(row.daily_unanswered ?? 0),
+          heldCode: (row.daily_held_code as string | null) ?? null,
         },
       };
       loaded.consent = {
@@ -180,6 +188,20 @@ export function dataSummary(phone: string): Part {
         firstContact: (row.first_seen_at as Date | null) ?? null,
         lastContact: (row.last_seen_at as Date | null) ?? null,
       };
+    },
+  };
+}
+
+/** The challenge the daily template held for the learner's GO. */
+export function dailyHeld(phone: string): Part {
+  return {
+    statement: {
+      sql: 'SELECT c.* FROM learners l JOIN challenges c ON c.code = l.daily_held_code WHERE l.phone = ?',
+      bindings: [phone],
+    },
+    read: (rows, loaded) => {
+      const [row] = rows;
+      if (row) loaded.dailyHeld = toChallenge(row as unknown as ChallengeRow);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { InboundRecord, LearnerRepository, LearnerTurn, Plan, SnapshotRequest } from '@datadrill/core';
+import type { InboundRecord, LearnerRepository, LearnerTurn, Plan, SnapshotRequest, Topic } from '@datadrill/core';
 import type { Knex } from 'knex';
 import { createAnswerPace } from './mentor-desk-snapshot.js';
 import { persistStatements, ticketStatement } from './plan-persist.js';
@@ -15,6 +15,16 @@ const ER_DUP_ENTRY = 1062;
 export function createLearnerRepository(db: Knex, quotaKey: (phone: string) => string): LearnerRepository {
   const pace = createAnswerPace(db);
   return {
+    async dailyTopic(phone) {
+      const [row] = await db('learner_challenges')
+        .where({ phone })
+        .groupBy('topic')
+        .select<{ topic: Topic }[]>('topic')
+        .orderByRaw('MAX(last_sent_at)')
+        .limit(1);
+      return row?.topic;
+    },
+
     async turn(request, record, decide) {
       const waits = request.tickets === 'none' ? [] : await pace.recentFirstAnswerMs(record.createdAt);
       const decideWithPace = (snapshot: ReturnType<typeof readSnapshot>) =>
@@ -47,8 +57,9 @@ async function runTurn(
     // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
     // this learner waits here, so the quota check and the challenge it allows never interleave.
     {
+      // A message from the learner is their last contact, and answers the daily challenges before it.
       sql: `INSERT INTO learners (phone, address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
-              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at), address = VALUES(address)`,
+              ON DUPLICATE KEY UPDATE ${record.scheduled ? 'phone = phone' : 'last_seen_at = VALUES(last_seen_at), address = VALUES(address), daily_unanswered = 0'}`,
       bindings: [request.learner.phone, request.learner.address, record.createdAt, record.createdAt],
     },
     ...parts.map((part) => part.statement),

@@ -86,9 +86,17 @@ export function persistStatements(
     labels.insert = statements.length;
     statements.push({
       // A reply to the learner's own message: sent even after they opted out (they wrote first).
-      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, status, initiated_by, created_at, updated_at)
-            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, 'pending', 'learner', ?, ?)").join(', ')}`,
-      bindings: messages.flatMap(({ body, answerId }) => [answerId ?? null, learner.address, body, at, at]),
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, status, initiated_by, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
+      bindings: messages.flatMap(({ body, answerId }) => [
+        answerId ?? null,
+        learner.address,
+        body,
+        plan.contentSid ?? null,
+        plan.initiatedBy ?? 'learner',
+        at,
+        at,
+      ]),
     });
     // One row (nearly every reply) reports its id; several are read back rather than assume that a
     // multi-row insert got consecutive ids.

@@ -9,7 +9,7 @@ import {
   UNSENT_STATUSES,
   windowStart,
 } from '@datadrill/core';
-import { accessParts, answerTarget, coachState, dataSummary, progressOf } from './coach-snapshot.js';
+import { accessParts, answerTarget, coachState, dailyHeld, dataSummary, progressOf } from './coach-snapshot.js';
 import { heldAnswers, ticketQueue } from './mentor-desk-snapshot.js';
 import { type ChallengeRow, toChallenge } from './rows.js';
 import type { EarlierRecord, Loaded, Part } from './snapshot-part.js';
@@ -108,6 +108,7 @@ export function snapshotStatements(
   if (request.target) parts.push(answerTarget(phone, request.target, now));
   if (request.access) parts.push(...accessParts(phone, request.access.joinCode));
   if (request.summary) parts.push(dataSummary(phone));
+  if (request.dailyHeld) parts.push(dailyHeld(phone));
   if (request.tickets !== 'none') parts.push(...ticketQueue(phone, request.tickets === 'open'));
   return parts;
 }

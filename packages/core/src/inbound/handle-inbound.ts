@@ -1,8 +1,10 @@
 import { keywordOf } from '../consent/consent.js';
+import { REMINDER_AFTER_MS } from '../daily/daily.js';
 import type { InboundMessage, MentorDeskJob } from '../jobs/catalog.js';
 import type { Command } from '../learning/commands/command.js';
 import { parseCommand } from '../learning/commands/parse-command.js';
 import { type DecideRules, decide, snapshotRequest } from '../learning/decide.js';
+import type { Plan } from '../learning/plan.js';
 import { maskPhone, normalisePhone } from '../shared/phone.js';
 import type { HandledMessage, InboundDeps, LearnerTurn } from './ports.js';
 
@@ -30,6 +32,7 @@ export async function handleInbound(
     privacyUrl: deps.privacyUrl,
     accessMode: deps.access?.mode,
     accessFormUrl: deps.access?.formUrl,
+    daily: deps.daily && { templateSid: deps.daily.templateSid, quiet: deps.daily.quiet },
     catalog: await deps.catalog.counts(),
     extension: deps.mentorDesk?.planners,
   };
@@ -64,6 +67,7 @@ export async function handleInbound(
   const mentorDeskJob = mentorDeskJobOf(turn);
   if (mentorDeskJob) await deps.mentorDesk?.queue.enqueue(mentorDeskJob);
   if (plan.erasure === 'confirmed') await deps.privacy?.erase({ phone, interactionId: turn.interactionId });
+  await afterTurn(deps, learner.phone, plan, now);
   return { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty };
 }
 
@@ -85,8 +89,24 @@ function commandOf(message: InboundMessage): Command {
   return command;
 }
 
+/**
+ * What a plan changes outside MySQL: the learner's daily schedule (set, or cleared by `daily off`,
+ * STOP or erasure), and after a solve with the daily challenge on, tomorrow's streak reminder.
+ */
+export async function afterTurn(deps: Pick<InboundDeps, 'daily'>, phone: string, plan: Plan, now: Date): Promise<void> {
+  const schedules = deps.daily?.schedules;
+  if (!schedules) return;
+  if (plan.daily && 'on' in plan.daily) await schedules.set(phone, plan.daily.on, plan.daily.zone);
+  const stopped =
+    plan.consent?.event === 'opt_out' || plan.erasure === 'confirmed' || (plan.daily && 'off' in plan.daily);
+  if (stopped) await schedules.clear(phone);
+  if (plan.streak && plan.streak.current > 0) {
+    await schedules.remind(phone, new Date(now.getTime() + REMINDER_AFTER_MS), plan.streak.day ?? '');
+  }
+}
+
 /** One job per message of the reply, each carrying what it sends, so sending it reads nothing. */
-function replyJobs(turn: RecordedTurn, to: string) {
+export function replyJobs(turn: RecordedTurn, to: string) {
   const { plan, messages, outboundIds, interactionId } = turn;
   const { topic, difficulty } = plan;
   // The cell of a challenge handed out, for the delivered-challenges metric.
@@ -100,7 +120,7 @@ function replyJobs(turn: RecordedTurn, to: string) {
       answerId: message.answerId ?? null,
       to,
       body: message.body,
-      contentSid: null,
+      contentSid: plan.contentSid ?? null,
       challenge,
       sole: messages.length === 1,
     },

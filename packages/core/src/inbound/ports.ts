@@ -2,7 +2,7 @@ import type { AccessMode } from '../access/roster.js';
 import type { Outbox } from '../delivery/ports.js';
 import type { CatalogCounts, Difficulty, Topic } from '../learning/catalog.js';
 import type { CommandKind } from '../learning/commands/command.js';
-import type { PlannerExtension } from '../learning/decide.js';
+import type { DecideRules, PlannerExtension } from '../learning/decide.js';
 import type { InteractionStatus, Outcome } from '../learning/interaction.js';
 import type { OutgoingText, Plan } from '../learning/plan.js';
 import type { LearnerSnapshot, SnapshotRequest } from '../learning/snapshot.js';
@@ -19,6 +19,8 @@ export interface InboundRecord {
   createdAt: Date;
   /** The queue ran this message before (it failed, or its process died): it may be recorded already. */
   mayBeRecorded: boolean;
+  /** Not a message from the learner but a scheduled send: their last contact is left as it was. */
+  scheduled?: boolean | undefined;
 }
 
 /** What the bot decided for one inbound message, for the worker's metrics. */
@@ -53,6 +55,16 @@ export interface LearnerRepository {
     record: InboundRecord,
     decide: (snapshot: LearnerSnapshot) => Plan,
   ): Promise<LearnerTurn>;
+  /** The topic for today's daily challenge: the one the learner practised longest ago, if any. */
+  dailyTopic(phone: string): Promise<Topic | undefined>;
+}
+
+/** The learners' daily challenges in BullMQ's job schedulers, one per learner. */
+export interface DailySchedules {
+  set(phone: string, time: { hour: number; minute: number }, zone: string): Promise<void>;
+  clear(phone: string): Promise<void>;
+  /** A streak reminder at `at`, at most one per learner and local day. */
+  remind(phone: string, at: Date, day: string): Promise<void>;
 }
 
 export interface CatalogSource {
@@ -71,6 +83,8 @@ export interface InboundDeps {
   /** The school's privacy notice (PRIVACY_URL), linked from the welcome. */
   privacyUrl?: string | undefined;
   access?: { mode: AccessMode; formUrl?: string | undefined } | undefined;
+  /** The daily challenge's schedules, and its template and quiet hours. */
+  daily?: ({ schedules: DailySchedules } & NonNullable<DecideRules['daily']>) | undefined;
   /** Queues a learner's erasure, once they confirmed it. */
   privacy?: { erase(job: { phone: string; interactionId: number }): Promise<void> } | undefined;
   random?: () => number;

@@ -19,6 +19,8 @@ export const QueueName = {
   mentor: 'mentor',
   /** Learners' rights: erasing a learner (Twilio, Slack, then MySQL). */
   privacy: 'privacy',
+  /** Daily challenges (one job scheduler per learner) and streak reminders. */
+  daily: 'daily',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -70,6 +72,15 @@ export type OutboundMessageData = z.infer<typeof outboundMessageSchema>;
 /** An outbound job: the id of its `outbound_messages` row and, for a reply's message, what it sends. */
 export const outboundJobSchema = z.object({ outboundId: rowId, message: outboundMessageSchema.optional() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A learner's scheduled send: their daily challenge, or a streak reminder. */
+export const dailySendSchema = z.object({
+  phone: z.string().regex(/^\d{6,15}$/),
+  kind: z.enum(['daily', 'remind']),
+  /** A reminder's local day: one per learner and day. */
+  day: z.string().optional(),
+});
+export type DailySendJob = z.infer<typeof dailySendSchema>;
 
 /** A Twilio status callback, as the ingress accepted it. */
 export const deliveryReportSchema = z.object({
@@ -230,6 +241,21 @@ export const JOBS = {
     retry: 'standard',
     retention: ERASURE_RETENTION,
   }),
+  // A learner's daily challenge is due (from their job scheduler), or their streak reminder.
+  'daily.send': job({
+    queue: 'daily',
+    schema: dailySendSchema,
+    jobId: () => undefined,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
+  }),
+  'daily.remind': job({
+    queue: 'daily',
+    schema: dailySendSchema,
+    jobId: (j) => `remind-${j.phone}-${j.day ?? ''}`,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
+  }),
   // Drops the daily-limit hashes of erased learners once their times leave the window; repeated.
   'privacy.sweep': job({
     queue: 'privacy',
@@ -284,6 +310,14 @@ export function mentorDeskJobName(job: MentorDeskJob): JobName {
 /** The one job id of an outbound message's job: while it is queued or running, re-queueing is a no-op. */
 export function outboundJobId(outboundId: number): string {
   return `outbound-${outboundId}`;
+}
+
+/** A learner's daily challenge as BullMQ's job scheduler repeats it: one scheduler per learner. */
+export function dailyScheduler(phone: string) {
+  return {
+    schedulerId: `daily-${phone}`,
+    template: { name: bullName('daily.send'), data: { phone, kind: 'daily' as const }, opts: SCHEDULED_RETENTION },
+  };
 }
 
 /** The privacy sweep, every 10 minutes for all workers. */

@@ -1,4 +1,5 @@
 import type { AccessMode } from '../access/roster.js';
+import type { QuietHours } from '../daily/daily.js';
 import type { CatalogCounts } from './catalog.js';
 import type { Command, CommandKind } from './commands/command.js';
 import type { Plan } from './plan.js';
@@ -33,6 +34,8 @@ export interface DecideRules {
   /** `enrolled`: only numbers on the roster get content; anyone else, one reply a day with the form. */
   accessMode?: AccessMode | undefined;
   accessFormUrl?: string | undefined;
+  /** The daily challenge: the template sent outside the window, and the quiet hours. */
+  daily?: { templateSid?: string | undefined; quiet?: QuietHours | undefined } | undefined;
   /** Active challenges per cell, for the menu and for a random topic. */
   catalog: CatalogCounts;
   extension?: PlannerExtension | undefined;

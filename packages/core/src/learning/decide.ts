@@ -1,5 +1,7 @@
 import { joinedReply, notEnrolledReply, unknownJoinCodeReply } from '../access/roster.js';
 import { keywordOf, startedReply, stoppedReply, welcomeReply } from '../consent/consent.js';
+import { dailyIntro } from '../daily/daily.js';
+import { planDailySend, planDailySetting, planGo, planReminder } from '../daily/plan-daily.js';
 import {
   ERASE_CONFIRM_WINDOW_MS,
   eraseAskReply,
@@ -56,11 +58,18 @@ export function snapshotRequest(
       ? { topic: command.topic, difficulty: command.difficulty }
       : command.kind === 'random'
         ? { topic: pickTopic(rules.catalog, random), difficulty: null }
-        : undefined;
+        : command.kind === 'daily-send'
+          ? { topic: command.topic, difficulty: null }
+          : undefined;
   const wanted = rules.extension?.needs(command) ?? {};
   return {
     learner,
-    window: cell !== undefined || command.kind === 'progress' || command.kind === 'review',
+    window:
+      cell !== undefined ||
+      command.kind === 'progress' ||
+      command.kind === 'review' ||
+      command.kind === 'go' ||
+      command.kind === 'daily-send',
     history: cell !== undefined || command.kind === 'solution' || Boolean(wanted.history),
     cell,
     named: command.kind === 'hint' || command.kind === 'solution' ? command.code || undefined : undefined,
@@ -76,6 +85,7 @@ export function snapshotRequest(
           : 'none',
     target: answerTarget(command),
     summary: command.kind === 'mydata',
+    dailyHeld: command.kind === 'go',
     access:
       rules.accessMode === 'enrolled' || command.kind === 'join'
         ? { joinCode: command.kind === 'join' ? command.code : undefined }
@@ -160,6 +170,10 @@ function planAccess(command: Command, { snapshot, rules, now }: DecideContext): 
     return { ...NOTHING, outcome: 'joined', reply: joinedReply(cohort.name), enrol: { cohort: cohort.name }, welcome };
   }
   if (rules.accessMode !== 'enrolled' || access.enrolled) return undefined;
+  // Taken off the roster: nothing scheduled goes to them.
+  if (command.kind === 'daily-send' || command.kind === 'remind') {
+    return { ...NOTHING, outcome: 'daily_skipped', reply: '', initiatedBy: 'bot' };
+  }
   const recently = access.noticeAt !== null && now.getTime() - access.noticeAt.getTime() < 24 * 60 * 60 * 1000;
   return recently
     ? { ...NOTHING, outcome: 'not_enrolled', reply: '' }
@@ -220,6 +234,14 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'mydata':
     case 'erase':
       throw new Error('consent, privacy and access commands are planned before any other');
+    case 'daily':
+      return planDailySetting(command, context);
+    case 'go':
+      return planGo(context, (challenge) => handOut(context, challenge, dailyIntro()));
+    case 'daily-send':
+      return planDailySend(context, random);
+    case 'remind':
+      return planReminder(context);
     case 'topics':
       return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
     case 'hint':

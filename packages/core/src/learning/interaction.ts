@@ -41,6 +41,14 @@ export const OUTCOMES = [
   'erase_asked',
   'erase_confirmed',
   'erase_not_asked',
+  'daily_set',
+  'daily_off',
+  'daily_shown',
+  'daily_challenge',
+  'daily_template',
+  'daily_paused',
+  'daily_skipped',
+  'reminder',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

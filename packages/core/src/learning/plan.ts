@@ -1,4 +1,5 @@
 import type { ConsentChange } from '../consent/consent.js';
+import type { DailyTime } from '../daily/daily.js';
 import { splitReply } from '../shared/split-reply.js';
 import type { ChallengeStatus } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
@@ -47,6 +48,14 @@ export interface Plan extends InteractionFacts {
   consent?: ConsentChange | undefined;
   /** First contact: the welcome, once, at the head of the reply. */
   welcome?: string | undefined;
+  /** The daily challenge's setting changed: on at a time (possibly moved out of the quiet hours), or off. */
+  daily?: { on: DailyTime & { moved: boolean }; zone: string } | { off: true } | undefined;
+  /** A daily send: its unanswered count, paused, and the challenge held for GO (null: none). */
+  dailyRun?: { unanswered: number; paused: boolean; heldCode: string | null } | undefined;
+  /** Who starts this reply: `bot` for what the bot sends on its own (never to an opted-out learner). */
+  initiatedBy?: 'learner' | 'bot' | undefined;
+  /** The reply is an approved template (outside WhatsApp's window), sent by its ContentSid. */
+  contentSid?: string | undefined;
   /** `delete my data` asked (awaiting DELETE), or confirmed (the erasure job follows the reply). */
   erasure?: 'requested' | 'confirmed' | undefined;
   /** Enrol the learner in this cohort (a join code). */

@@ -44,6 +44,17 @@ export interface CoachState {
   streak: Streak;
   /** The zone the learner chose with `timezone`; null for the default. */
   timezone: string | null;
+  /** Their daily challenge: the time as typed (null: off), paused, unanswered in a row, one held for GO. */
+  daily?: DailyState | undefined;
+  /** When the learner last wrote: WhatsApp's 24-hour window runs from here. */
+  lastSeenAt?: Date | null | undefined;
+}
+
+export interface DailyState {
+  typed: string | null;
+  paused: boolean;
+  unanswered: number;
+  heldCode: string | null;
 }
 
 /** The challenge an answer is for, with where the learner stands with it. */
@@ -88,6 +99,8 @@ export interface LearnerSnapshot {
   access: AccessState;
   /** What is kept about the learner, for `my data`. */
   summary?: DataSummary | undefined;
+  /** The challenge held for the daily template's GO. */
+  dailyHeld?: Challenge | undefined;
 }
 
 /** Whether the learner is on the roster (in ACCESS_MODE=enrolled), and the cohort a join code names. */
@@ -119,6 +132,8 @@ export interface SnapshotRequest {
   progress: 'none' | 'topic' | 'all';
   /** Counts of what is kept (`my data`). */
   summary?: boolean | undefined;
+  /** The challenge held for GO. */
+  dailyHeld?: boolean | undefined;
   /** Roster membership (ACCESS_MODE=enrolled), and the cohort of a join code. */
   access?: { joinCode?: string | undefined } | undefined;
   /** The challenge an answer is for: by code, by the message it quoted, or the most recent open one. */

@@ -8,6 +8,7 @@ import * as review from './006_review.js';
 import * as consent from './007_consent.js';
 import * as roster from './008_roster.js';
 import * as privacy from './009_privacy.js';
+import * as daily from './010_daily.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_consent': consent,
   '008_roster': roster,
   '009_privacy': privacy,
+  '010_daily': daily,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,3 +1,4 @@
+import type { DailyTime } from '../../daily/daily.js';
 import type { Difficulty, Topic } from '../catalog.js';
 
 /**
@@ -25,6 +26,14 @@ export type Command =
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
   | { kind: 'progress' }
+  /** The daily challenge: on (now each day), at a time, off, or what it is set to. */
+  | { kind: 'daily'; action: 'on' | 'at' | 'off' | 'show'; time?: DailyTime | undefined }
+  /** The reply to the daily challenge's template: the held challenge, please. */
+  | { kind: 'go' }
+  /** Not typed: the learner's daily challenge is due (BullMQ's job scheduler). */
+  | { kind: 'daily-send'; topic: Topic }
+  /** Not typed: a streak reminder is due. */
+  | { kind: 'remind' }
   /** What is kept about the learner. */
   | { kind: 'mydata' }
   /** Erase everything about the learner: asked, then confirmed with DELETE. */

@@ -1,4 +1,5 @@
 import { keywordOf, START_KEYWORDS, STOP_KEYWORDS } from '../../consent/consent.js';
+import { readDailyTime } from '../../daily/daily.js';
 import { ERASE_PHRASES, MY_DATA_PHRASES } from '../../privacy/privacy.js';
 import { CHALLENGE_CODE, type Difficulty, type Topic } from '../catalog.js';
 import type { Command } from './command.js';
@@ -79,6 +80,9 @@ export function parseCommand(text: string): Command {
   if (everyday) return { kind: 'smalltalk', meaning: everyday };
   if (PROGRESS_WORDS.includes(whole)) return { kind: 'progress' };
   if (REVIEW_WORDS.includes(whole)) return { kind: 'review' };
+  const daily = /^\s*daily\b\s*(.*?)\s*$/i.exec(text)?.[1];
+  if (daily !== undefined) return parseDaily(daily);
+  if (keyword === 'go') return { kind: 'go' };
   const join = /^\s*join\s+([a-z0-9-]{4,16})\s*$/i.exec(text)?.[1];
   if (join) return { kind: 'join', code: join.toUpperCase() };
   const zone = TIMEZONE.exec(text)?.[1];
@@ -96,6 +100,15 @@ export function parseCommand(text: string): Command {
   const request = parseChallengeRequest(tokens, text);
   if (keywordSets.ask.has(first) && (first !== 'question' || request.kind === 'unknown')) return parseAsk(text);
   return request;
+}
+
+/** `daily`, `daily on`, `daily off`, `daily 07:30`. */
+function parseDaily(rest: string): Command {
+  const word = rest.toLowerCase();
+  if (word === '') return { kind: 'daily', action: 'show' };
+  if (word === 'on' || word === 'yes' || word === 'start') return { kind: 'daily', action: 'on' };
+  if (word === 'off' || word === 'no' || word === 'stop') return { kind: 'daily', action: 'off' };
+  return { kind: 'daily', action: 'at', time: readDailyTime(rest.replace(/^at\s+/i, '')) };
 }
 
 /**
