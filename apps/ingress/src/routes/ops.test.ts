@@ -90,7 +90,14 @@ describe('the queue dashboard and /metrics', () => {
     const api = await ingress.dashboard.inject({ method: 'GET', url, headers: OPS });
     expect(api.statusCode).toBe(200);
     const queues: { name: string; jobs: { id: string }[] }[] = api.json().queues;
-    expect(queues.map((queue) => queue.name).sort()).toEqual(['daily', 'inbound', 'mentor', 'outbound', 'privacy', 'status']);
+    expect(queues.map((queue) => queue.name).sort()).toEqual([
+      'daily',
+      'inbound',
+      'mentor',
+      'outbound',
+      'privacy',
+      'status',
+    ]);
     const inbound = queues.find((queue) => queue.name === 'inbound');
     expect(inbound?.jobs.map((job) => job.id)).toContain(form.MessageSid);
   });
