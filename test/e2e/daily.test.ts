@@ -124,6 +124,9 @@ describe('the daily challenge', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(stack.repliesTo(learner)).toHaveLength(replies);
+    // Opting back in resumes what STOP suspended.
+    await say(learner, 'START');
+    expect(await daily.getJobScheduler(`daily-${phone}`)).toBeDefined();
   });
 
   it('pauses after 3 daily challenges in a row with no reply, and says so once', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotStack, SLACK, startBotStack } from '../support/bot-stack.js';
+import { TEST_REDIS_URL } from '../support/test-queue.js';
 import { waitFor } from '../support/wait-for.js';
 
 const run = promisify(execFile);
@@ -128,6 +129,8 @@ describe('my data and delete my data', () => {
       ENV_FILE: '',
       NODE_ENV: 'test',
       DATABASE_URL: stack.database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: stack.queue.prefix,
       DEFAULT_COUNTRY: 'ZA',
       TWILIO_ACCOUNT_SID: stack.accountSid,
       TWILIO_AUTH_TOKEN: stack.authToken,

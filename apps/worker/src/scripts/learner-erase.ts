@@ -1,4 +1,6 @@
-import { createLogger, eraseLearner, loadEnvOrExit, normaliseNumber } from '@datadrill/core';
+import { createLogger, dailyScheduler, eraseLearner, loadEnvOrExit, normaliseNumber, QueueName } from '@datadrill/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { createSlackChannel } from '../adapters/slack/slack-channel.js';
@@ -42,6 +44,12 @@ try {
     phone,
     { waitForUnsent: false },
   );
+  // Nothing scheduled for them either.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const daily = new Queue(QueueName.daily, { connection: redis, prefix: env.QUEUE_PREFIX });
+  await daily.removeJobScheduler(dailyScheduler(phone).schedulerId).catch(() => false);
+  await daily.close();
+  redis.disconnect();
   console.log(`erased +${phone}`);
 } finally {
   await db.destroy();

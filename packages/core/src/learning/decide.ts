@@ -1,6 +1,6 @@
 import { joinedReply, notEnrolledReply, unknownJoinCodeReply } from '../access/roster.js';
 import { keywordOf, startedReply, stoppedReply, welcomeReply } from '../consent/consent.js';
-import { dailyIntro } from '../daily/daily.js';
+import { dailyIntro, outOfQuietHours, readDailyTime } from '../daily/daily.js';
 import { planDailySend, planDailySetting, planGo, planReminder } from '../daily/plan-daily.js';
 import {
   ERASE_CONFIRM_WINDOW_MS,
@@ -14,6 +14,7 @@ import { chooseLevel } from './coach/level.js';
 import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
 import { formatSolution, levelNote, reviewNote } from './coach/replies.js';
 import { reviewDueAt } from './coach/review.js';
+import { learnerTimeZone } from './coach/timezone.js';
 import type { Command } from './commands/command.js';
 import type { DecideContext, DecideRules, Planner } from './decide-context.js';
 import type { InteractionFacts } from './interaction.js';
@@ -36,7 +37,7 @@ import {
   unknownCodeReply,
 } from './replies.js';
 import { selectChallenge } from './select-challenge.js';
-import type { LearnerIdentity, LearnerSnapshot, SnapshotRequest } from './snapshot.js';
+import type { LearnerIdentity, SnapshotRequest } from './snapshot.js';
 
 export type { DecideContext, DecideRules, Planner, PlannerExtension } from './decide-context.js';
 
@@ -111,7 +112,7 @@ function answerTarget(command: Command): SnapshotRequest['target'] {
  */
 export function decide(command: Command, context: DecideContext, random: () => number = Math.random): Plan {
   const { snapshot, rules } = context;
-  const consent = planConsent(command, snapshot);
+  const consent = planConsent(command, context);
   if (consent) return consent;
   const privacy = planPrivacy(command, context);
   if (privacy) return privacy;
@@ -184,7 +185,7 @@ function planAccess(command: Command, { snapshot, rules, now }: DecideContext): 
  * STOP and its synonyms opt out, START (and YES while opted out) back in: recorded, confirmed
  * once, nothing else done. A keyword Twilio's Advanced Opt-Out already answered is only recorded.
  */
-function planConsent(command: Command, snapshot: LearnerSnapshot): Plan | undefined {
+function planConsent(command: Command, { snapshot, rules }: DecideContext): Plan | undefined {
   const { optedOut } = snapshot.consent;
   const yes = command.kind === 'unknown' && optedOut && keywordOf(command.text) === 'yes';
   if (command.kind !== 'stop' && command.kind !== 'start' && !yes) return undefined;
@@ -205,6 +206,9 @@ function planConsent(command: Command, snapshot: LearnerSnapshot): Plan | undefi
   }
   if (!optedOut && command.kind === 'start' && !silent) return undefined; // START while subscribed: the menu
   const keyword = command.kind === 'start' ? command.keyword : 'yes';
+  // What STOP suspended resumes: the daily challenge at the time the learner chose.
+  const time = snapshot.coach.daily?.typed ? readDailyTime(snapshot.coach.daily.typed) : undefined;
+  const zone = learnerTimeZone(snapshot.learner.phone, snapshot.coach.timezone, rules.schoolTimeZone);
   return {
     ...NOTHING,
     outcome: 'opted_in',
@@ -212,6 +216,7 @@ function planConsent(command: Command, snapshot: LearnerSnapshot): Plan | undefi
     reply: silent ? '' : startedReply(),
     consent: { event: 'opt_in', keyword, channel },
     release: silent ? [] : snapshot.heldAnswers,
+    ...(time ? { daily: { on: outOfQuietHours(time, rules.daily?.quiet), zone } } : {}),
   };
 }
 
