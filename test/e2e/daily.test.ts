@@ -2,7 +2,8 @@ import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotStack, startBotStack } from '../support/bot-stack.js';
+import { quotaKeyer } from '../../apps/worker/src/privacy/quota-key.js';
+import { AUTH_TOKEN, type BotStack, startBotStack } from '../support/bot-stack.js';
 import { TEST_REDIS_URL } from '../support/test-queue.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -45,6 +46,8 @@ describe('the daily challenge', () => {
     const replies = await stack.waitForReplies(learner, before + 1);
     return replies[before]?.body ?? '';
   }
+  /** A learner's job scheduler, by its id: an opaque keyed hash of the number, never the number. */
+  const schedulerOf = (phone: string) => daily.getJobScheduler(`daily-${quotaKeyer(AUTH_TOKEN)(phone).slice(0, 24)}`);
   const learnerRow = (phone: string) => stack.database.db('learners').where({ phone }).first();
   /** The learner's scheduler firing, as BullMQ's job scheduler does at their time. */
   const fire = (phone: string) => producer.add('daily.send', { phone, kind: 'daily' });
@@ -53,13 +56,14 @@ describe('the daily challenge', () => {
     const learner = 'whatsapp:+27825555001';
     await say(learner, 'help');
     expect(await say(learner, 'daily 07:30')).toMatch(/every day at 07:30 \(Africa\/Johannesburg\)/);
-    const scheduler = await daily.getJobScheduler('daily-27825555001');
+    const scheduler = await schedulerOf('27825555001');
     expect(scheduler).toMatchObject({ pattern: '30 7 * * *', tz: 'Africa/Johannesburg' });
+    expect((await daily.getJobSchedulers()).map((s) => s.key).join()).not.toContain('27825555001');
     expect(await say(learner, 'daily')).toMatch(/every day at 07:30/);
     expect(await say(learner, 'daily 23:15')).toMatch(/23:15 \(moved out of the quiet hours to 07:00\)/);
-    expect(await daily.getJobScheduler('daily-27825555001')).toMatchObject({ pattern: '0 7 * * *' });
+    expect(await schedulerOf('27825555001')).toMatchObject({ pattern: '0 7 * * *' });
     expect(await say(learner, 'daily off')).toMatch(/Daily challenge off/);
-    expect(await daily.getJobScheduler('daily-27825555001')).toBeUndefined();
+    expect(await schedulerOf('27825555001')).toBeUndefined();
   });
 
   it('fires at the learner time, once with two workers, after a worker restart, counted like any challenge', async () => {
@@ -114,9 +118,9 @@ describe('the daily challenge', () => {
     const learner = 'whatsapp:+27825555004';
     const phone = '27825555004';
     await say(learner, 'daily on');
-    expect(await daily.getJobScheduler(`daily-${phone}`)).toBeDefined();
+    expect(await schedulerOf(phone)).toBeDefined();
     await say(learner, 'STOP');
-    expect(await daily.getJobScheduler(`daily-${phone}`)).toBeUndefined();
+    expect(await schedulerOf(phone)).toBeUndefined();
     const replies = stack.repliesTo(learner).length;
     await fire(phone);
     await waitFor('the daily send recorded', async () =>
@@ -126,7 +130,7 @@ describe('the daily challenge', () => {
     expect(stack.repliesTo(learner)).toHaveLength(replies);
     // Opting back in resumes what STOP suspended.
     await say(learner, 'START');
-    expect(await daily.getJobScheduler(`daily-${phone}`)).toBeDefined();
+    expect(await schedulerOf(phone)).toBeDefined();
   });
 
   it('pauses after 3 daily challenges in a row with no reply, and says so once', async () => {

@@ -125,7 +125,12 @@ export function buildWorker(
     access: { mode: env.ACCESS_MODE, formUrl: env.ACCESS_FORM_URL },
     privacy: { erase: (job) => producer.add('privacy.erase', job) },
     daily: {
-      schedules: createDailySchedules(queues, producer, () => clock.now()),
+      schedules: createDailySchedules(
+        queues,
+        producer,
+        () => clock.now(),
+        (phone) => quotaKey(phone).slice(0, 24),
+      ),
       templateSid: env.TWILIO_DAILY_TEMPLATE_SID,
       quiet: readQuietHours(env.QUIET_HOURS),
     },

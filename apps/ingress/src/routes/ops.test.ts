@@ -100,6 +100,9 @@ describe('the queue dashboard and /metrics', () => {
     ]);
     const inbound = queues.find((queue) => queue.name === 'inbound');
     expect(inbound?.jobs.map((job) => job.id)).toContain(form.MessageSid);
+    // Learners' numbers are masked on the board, as in the logs.
+    expect(api.body).not.toContain('27825550202');
+    expect(api.body).toContain('27*****0202');
   });
 
   it("serves the webhooks' Prometheus metrics by outcome to the ops user", async () => {

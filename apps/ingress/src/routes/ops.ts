@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import { maskPhonesIn } from '@datadrill/core';
 import { metricsRoute } from '@datadrill/ops';
 import basicAuth from '@fastify/basic-auth';
 import rateLimit from '@fastify/rate-limit';
@@ -53,7 +54,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, options) =>
   }
 
   const board = new FastifyAdapter();
-  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+  createBullBoard({ queues: options.queues.map(maskedAdapter), serverAdapter: board });
   board.setBasePath(BOARD_PATH);
   await app.register(board.registerPlugin(), { prefix: BOARD_PATH });
 
@@ -64,4 +65,11 @@ function same(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A queue on the board with learners' numbers masked in job data, as in the logs. */
+function maskedAdapter(queue: Queue): BullMQAdapter {
+  const adapter = new BullMQAdapter(queue);
+  adapter.setFormatter('data', (data: unknown) => JSON.parse(maskPhonesIn(JSON.stringify(data ?? null))));
+  return adapter;
 }

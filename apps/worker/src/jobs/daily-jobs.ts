@@ -7,17 +7,23 @@ import type { ConsumerContext } from './consumer-context.js';
  * Each learner's daily challenge is a BullMQ job scheduler (cron at their local time, in their
  * zone): kept in Redis, so it survives restarts, and run once however many workers there are.
  */
-export function createDailySchedules(queues: Queues, producer: JobProducer, now: () => Date): DailySchedules {
+export function createDailySchedules(
+  queues: Queues,
+  producer: JobProducer,
+  now: () => Date,
+  refOf: (phone: string) => string,
+): DailySchedules {
   return {
     async set(phone, time, zone) {
-      const { schedulerId, template } = dailyScheduler(phone);
+      const { schedulerId, template } = dailyScheduler(phone, refOf(phone));
       await queues.daily.upsertJobScheduler(schedulerId, { pattern: cronOf(time), tz: zone }, template);
     },
     async clear(phone) {
-      await queues.daily.removeJobScheduler(dailyScheduler(phone).schedulerId);
+      await queues.daily.removeJobScheduler(dailyScheduler(phone, refOf(phone)).schedulerId);
     },
     async remind(phone, at, day) {
-      await producer.add('daily.remind', { phone, kind: 'remind', day }, { delayMs: at.getTime() - now().getTime() });
+      const job = { phone, kind: 'remind' as const, day, ref: refOf(phone) };
+      await producer.add('daily.remind', job, { delayMs: at.getTime() - now().getTime() });
     },
   };
 }

@@ -47,7 +47,8 @@ try {
   // Nothing scheduled for them either.
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
   const daily = new Queue(QueueName.daily, { connection: redis, prefix: env.QUEUE_PREFIX });
-  await daily.removeJobScheduler(dailyScheduler(phone).schedulerId).catch(() => false);
+  const ref = quotaKeyer(env.ERASURE_HASH_SECRET ?? env.TWILIO_AUTH_TOKEN)(phone).slice(0, 24);
+  await daily.removeJobScheduler(dailyScheduler(phone, ref).schedulerId).catch(() => false);
   await daily.close();
   redis.disconnect();
   console.log(`erased +${phone}`);

@@ -79,6 +79,8 @@ export const dailySendSchema = z.object({
   kind: z.enum(['daily', 'remind']),
   /** A reminder's local day: one per learner and day. */
   day: z.string().optional(),
+  /** An opaque reference to the learner for job ids (a keyed hash): ids show on the dashboard. */
+  ref: z.string().max(64).optional(),
 });
 export type DailySendJob = z.infer<typeof dailySendSchema>;
 
@@ -252,7 +254,7 @@ export const JOBS = {
   'daily.remind': job({
     queue: 'daily',
     schema: dailySendSchema,
-    jobId: (j) => `remind-${j.phone}-${j.day ?? ''}`,
+    jobId: (j) => `remind-${j.ref ?? j.phone}-${j.day ?? ''}`,
     retry: 'standard',
     retention: SCHEDULED_RETENTION,
   }),
@@ -312,10 +314,13 @@ export function outboundJobId(outboundId: number): string {
   return `outbound-${outboundId}`;
 }
 
-/** A learner's daily challenge as BullMQ's job scheduler repeats it: one scheduler per learner. */
-export function dailyScheduler(phone: string) {
+/**
+ * A learner's daily challenge as BullMQ's job scheduler repeats it: one scheduler per learner, its id
+ * from an opaque reference (a keyed hash of the number: ids show on the dashboard).
+ */
+export function dailyScheduler(phone: string, ref: string) {
   return {
-    schedulerId: `daily-${phone}`,
+    schedulerId: `daily-${ref}`,
     template: { name: bullName('daily.send'), data: { phone, kind: 'daily' as const }, opts: SCHEDULED_RETENTION },
   };
 }
