@@ -1,3 +1,4 @@
+import { outOfQuietHours, readDailyTime } from '../../daily/daily.js';
 import { formatAnswer } from '../answers/challenge-answer.js';
 import { checkAnswer, looksLikeAnswer } from '../answers/check-answer.js';
 import { type Challenge, TOPICS, type Topic } from '../catalog.js';
@@ -169,7 +170,10 @@ export function planProgress({ snapshot, now, rules }: DecideContext): Plan {
   };
 }
 
-export function planTimezone(command: Extract<Command, { kind: 'timezone' }>, { now }: DecideContext): Plan {
+export function planTimezone(
+  command: Extract<Command, { kind: 'timezone' }>,
+  { now, snapshot, rules }: DecideContext,
+): Plan {
   if (!isTimeZone(command.zone))
     return { ...NONE, outcome: 'timezone_unknown', reply: unknownTimezoneReply(command.zone) };
   const localTime = new Intl.DateTimeFormat('en-GB', {
@@ -177,7 +181,16 @@ export function planTimezone(command: Extract<Command, { kind: 'timezone' }>, { 
     hour: '2-digit',
     minute: '2-digit',
   }).format(now);
-  return { ...NONE, outcome: 'timezone_set', reply: timezoneSetReply(command.zone, localTime), timezone: command.zone };
+  // A daily challenge moves with the zone: the same local time there.
+  const typed = snapshot.coach.daily?.typed;
+  const time = typed ? readDailyTime(typed) : undefined;
+  return {
+    ...NONE,
+    outcome: 'timezone_set',
+    reply: timezoneSetReply(command.zone, localTime),
+    timezone: command.zone,
+    ...(time ? { daily: { on: outOfQuietHours(time, rules.daily?.quiet), zone: command.zone } } : {}),
+  };
 }
 
 export function planSmallTalk(command: Extract<Command, { kind: 'smalltalk' }>, menu: () => string): Plan {
