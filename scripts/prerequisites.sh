@@ -77,9 +77,10 @@ ensure_mariadb() {
 # Headless Chromium for the simulator's browser test (Debian's package; Playwright's own download
 # is not used).
 ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  # A colour emoji font too, so screenshots show what WhatsApp shows rather than empty boxes.
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && { [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || ! command -v apt-get >/dev/null || apt_install fonts-noto-color-emoji || true; } && return 0
   say "installing Chromium (browser tests)"
-  apt_install chromium
+  apt_install chromium fonts-noto-color-emoji
 }
 
 # Python 3 with numpy, pandas and scikit-learn (Debian's packages), for the library's tests that run

@@ -92,6 +92,11 @@ describe('the local WhatsApp simulator in a browser', () => {
     await expect
       .poll(() => chat.locator('.bubble.bot').nth(1).textContent(), { timeout: 20_000 })
       .toMatch(/\[python-easy-\d{3}\]/);
+    // WhatsApp formatting is rendered, not shown as asterisks: the title in bold, the quota line in italics.
+    const challenge = chat.locator('.bubble.bot').nth(1);
+    expect(await challenge.locator('strong').first().textContent()).not.toContain('*');
+    expect(await challenge.locator('em').count()).toBeGreaterThan(0);
+    expect(await challenge.textContent()).not.toMatch(/^\*/);
     expect(await chat.locator('.bubble.learner').allTextContents()).toEqual([
       expect.stringMatching(/^help.*✓ sent/),
       expect.stringMatching(/^python easy.*✓ sent/),
@@ -139,7 +144,7 @@ describe('the local WhatsApp simulator in a browser', () => {
             .textContent(),
         { timeout: 20_000 },
       )
-      .toMatch(/Mentor\* \(mentor\) on ticket #\d+:\s+Check that you passed two different samples\./);
+      .toMatch(/Mentor \(mentor\) on ticket #\d+:\s+Check that you passed two different samples\./);
 
     await ticket.getByRole('button', { name: '✅ Close' }).click();
     await expect
