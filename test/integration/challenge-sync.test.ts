@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Challenge } from '@datadrill/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
 import { syncChallenges } from '../../apps/worker/src/repositories/sync-challenges.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const run = promisify(execFile);
 
 describe('loading the library into MySQL', () => {
   let database: TestDatabase;
@@ -44,5 +48,21 @@ describe('loading the library into MySQL', () => {
 
     const restored = await syncChallenges(database.db, library);
     expect(restored).toMatchObject({ added: [], changed: [first.code, second.code].sort(), retired: [] });
+  });
+
+  it('pnpm challenges:sync prints a short summary: counts, and codes only when few changed', async () => {
+    await database.db('challenges').delete();
+    const sync = () =>
+      run(process.execPath, ['--import', 'tsx', 'apps/worker/src/scripts/sync-challenges.ts'], {
+        env: { PATH: process.env.PATH ?? '', ENV_FILE: '', DATABASE_URL: database.url },
+      });
+    const first = await sync();
+    expect(first.stdout).toMatch(/challenges: 315 added, 0 changed, 0 retired, 0 unchanged/);
+    expect(first.stdout).not.toMatch(/python-easy-001/);
+    // As if its file had changed since the last sync.
+    await database.db('challenges').where({ code: 'python-easy-001' }).update({ content_hash: 'outdated' });
+    const second = await sync();
+    expect(second.stdout).toMatch(/0 added, 1 changed, 0 retired, 314 unchanged/);
+    expect(second.stdout).toMatch(/changed: python-easy-001/);
   });
 });

@@ -1,4 +1,4 @@
-import { createLogger, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
+import { createLogger, loadDotEnv, loadEnvOrExit, prettyLogs } from '@datadrill/core';
 import {
   onShutdown,
   redisCheck,
@@ -15,7 +15,7 @@ import { createInboundProducer } from './queue/inbound-producer.js';
 
 loadDotEnv();
 const env = loadEnvOrExit(ingressEnvSchema);
-const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL });
+const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL, pretty: prettyLogs(env.NODE_ENV) });
 const producer = createInboundProducer({
   redisUrl: env.REDIS_URL,
   prefix: env.QUEUE_PREFIX,

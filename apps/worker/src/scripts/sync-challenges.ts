@@ -4,6 +4,9 @@ import { loadLibrary } from '../challenges/load-library.js';
 import { connectDatabase } from '../repositories/connect.js';
 import { syncChallenges } from '../repositories/sync-challenges.js';
 
+/** Codes listed per kind of change at most; more are only counted. */
+const LIST_AT_MOST = 10;
+
 const env = loadEnvOrExit(z.object({ ...databaseEnv, CHALLENGES_DIR: z.string().default('challenges') }));
 const library = await loadLibrary(env.CHALLENGES_DIR);
 const problems = checkLibrary(library);
@@ -18,12 +21,13 @@ try {
   console.log(
     `challenges: ${report.added.length} added, ${report.changed.length} changed, ${report.retired.length} retired, ${report.unchanged} unchanged`,
   );
+  // The codes only when few changed: a first load is 315 of them, which nobody reads.
   for (const [label, codes] of [
     ['added', report.added],
     ['changed', report.changed],
     ['retired', report.retired],
   ] as const) {
-    if (codes.length > 0) console.log(`  ${label}: ${codes.join(', ')}`);
+    if (codes.length > 0 && codes.length <= LIST_AT_MOST) console.log(`  ${label}: ${codes.join(', ')}`);
   }
 } finally {
   await db.destroy();
