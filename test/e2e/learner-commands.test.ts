@@ -55,6 +55,29 @@ describe('the commands learners type', () => {
     expect(fourth).toMatch(/^🚀 3 of your last 3 python easy right — here is a medium one/);
   });
 
+  it('answers a photo, a voice note, a location or a sticker without words with one clear line, never silence', async () => {
+    const learner = 'whatsapp:+27825551009';
+    await ask(learner, 'help');
+    const media = (type: string) => ({
+      NumMedia: '1',
+      MediaContentType0: type,
+      MediaUrl0: 'https://api.twilio.com/media/ME1',
+    });
+    const reply = async (overrides: Record<string, string>) => {
+      const before = stack.repliesTo(learner).length;
+      await stack.send(learner, '', overrides);
+      return (await stack.waitForReplies(learner, before + 1))[before]?.body ?? '';
+    };
+    expect(await reply(media('image/jpeg'))).toMatch(
+      /I can only read text for now, so I can't use a photo.*ask <your question>/s,
+    );
+    expect(await reply(media('audio/ogg'))).toMatch(/can't use a voice note/);
+    expect(await reply({ Latitude: '-26.2041', Longitude: '28.0473', MessageType: 'location' })).toMatch(
+      /can't use a location/,
+    );
+    expect(await reply({ MessageType: 'sticker', ...media('image/webp') })).toMatch(/Thanks for the sticker/);
+  });
+
   it('answers random, topics, typos and near misses', async () => {
     const learner = 'whatsapp:+27825551004';
     expect(await ask(learner, 'random')).toMatch(CODE);

@@ -105,7 +105,25 @@ function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof
     body: params.Body,
     profileName: params.ProfileName,
     repliedTo: params.OriginalRepliedMessageSid || undefined,
+    attachment: attachmentOf(params),
     optOutType: typeof params.OptOutType === 'string' ? params.OptOutType.toUpperCase() || undefined : undefined,
     receivedAt: new Date().toISOString(),
   };
+}
+
+/** What a WhatsApp message carried besides text, from Twilio's fields (NumMedia, MessageType, Latitude). */
+function attachmentOf(params: Record<string, unknown>): string | undefined {
+  const type = String(params.MessageType ?? '').toLowerCase();
+  if (params.Latitude !== undefined || type === 'location') return 'location';
+  if (type === 'contacts' || type === 'contact') return 'contact';
+  if (type === 'sticker') return 'sticker';
+  if (type === 'reaction') return 'reaction';
+  if (Number(params.NumMedia ?? 0) > 0) {
+    const media = String(params.MediaContentType0 ?? '');
+    if (media.startsWith('image/')) return 'image';
+    if (media.startsWith('audio/')) return 'audio';
+    if (media.startsWith('video/')) return 'video';
+    return media === '' ? 'other' : 'document';
+  }
+  return undefined;
 }

@@ -82,6 +82,8 @@ function commandOf(message: InboundMessage): Command {
   if (message.optOutType === 'STOP') return { kind: 'stop', keyword, silent: true };
   if (message.optOutType === 'START') return { kind: 'start', keyword, silent: true };
   if (message.optOutType === 'HELP') return { kind: 'smalltalk', meaning: 'silent' };
+  // Media, a location or a card without a word: say what the bot can do with it, never nothing.
+  if (message.attachment && message.body.trim() === '') return { kind: 'attachment', what: message.attachment };
   const command = parseCommand(message.body);
   if (message.repliedTo && (command.kind === 'unknown' || command.kind === 'suggest')) {
     return { kind: 'answer', text: message.body, code: null, via: 'quoted', quotedSid: message.repliedTo };

@@ -43,6 +43,10 @@ export const inboundMessageSchema = z.object({
   receivedAt: z.iso.datetime(),
   /** The sender just went over the ingress's flood limit: answer with a notice, not the command. */
   flooded: z.boolean().optional(),
+  /** What came besides text: media (their content types), a location, a contact card, a sticker, a reaction. */
+  attachment: z
+    .enum(['image', 'audio', 'video', 'document', 'location', 'contact', 'sticker', 'reaction', 'other'])
+    .optional(),
   /** Twilio's Advanced Opt-Out recognised a keyword and already answered it (STOP, START, HELP). */
   optOutType: z.enum(['STOP', 'START', 'HELP']).optional(),
   /** The message this one replies to (WhatsApp's quoted reply, Twilio's OriginalRepliedMessageSid). */

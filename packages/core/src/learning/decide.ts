@@ -12,7 +12,7 @@ import {
 import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
 import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
-import { formatSolution, levelNote, reviewNote } from './coach/replies.js';
+import { attachmentReply, formatSolution, levelNote, reviewNote } from './coach/replies.js';
 import { reviewDueAt } from './coach/review.js';
 import { learnerTimeZone } from './coach/timezone.js';
 import type { Command } from './commands/command.js';
@@ -239,6 +239,8 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'mydata':
     case 'erase':
       throw new Error('consent, privacy and access commands are planned before any other');
+    case 'attachment':
+      return { ...NOTHING, outcome: 'attachment', reply: attachmentReply(command.what) };
     case 'daily':
       return planDailySetting(command, context);
     case 'go':

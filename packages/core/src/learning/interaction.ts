@@ -49,6 +49,7 @@ export const OUTCOMES = [
   'daily_paused',
   'daily_skipped',
   'reminder',
+  'attachment',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

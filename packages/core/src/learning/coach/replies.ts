@@ -140,6 +140,23 @@ export function unknownTimezoneReply(zone: string): string {
   return `I don't know the time zone "${zone.slice(0, 40)}". Send it as *timezone Area/City*, e.g. *timezone Africa/Lagos* or *timezone Europe/London*.`;
 }
 
+/** One line for what the bot cannot read yet, and what it can do instead. */
+export function attachmentReply(what: string): string {
+  const thing: Record<string, string> = {
+    image: 'a photo',
+    audio: 'a voice note',
+    video: 'a video',
+    document: 'a file',
+    location: 'a location',
+    contact: 'a contact card',
+    sticker: 'a sticker',
+    reaction: 'a reaction',
+  };
+  if (what === 'reaction' || what === 'sticker')
+    return `Thanks for the ${what}! 🙂 Send a topic, e.g. *python easy*, for a challenge.`;
+  return `I can only read text for now, so I can't use ${thing[what] ?? 'that'}. Type your answer or your question instead — e.g. *answer 0.25*, or *ask <your question>* for a mentor.`;
+}
+
 export function smallTalkReply(meaning: 'thanks' | 'about' | 'chat' | 'bye'): string {
   switch (meaning) {
     case 'thanks':

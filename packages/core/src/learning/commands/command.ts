@@ -34,6 +34,8 @@ export type Command =
   | { kind: 'daily-send'; topic: Topic }
   /** Not typed: a streak reminder is due. */
   | { kind: 'remind' }
+  /** Something the bot cannot read yet (a photo without a question, a location, a sticker, …). */
+  | { kind: 'attachment'; what: string }
   /** What is kept about the learner. */
   | { kind: 'mydata' }
   /** Erase everything about the learner: asked, then confirmed with DELETE. */
