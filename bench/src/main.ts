@@ -296,7 +296,7 @@ async function roundTrips(): Promise<void> {
     const answerPath = step.label.includes('answer') || step.label.startsWith('progress');
     row(
       step.label,
-      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements, ${fmt(figures.cpuMs, 2)} ms CPU`,
+      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements, ${fmt(figures.cpuMs, 2)} ms CPU, ${fmt(figures.messagesOut, 1)} WhatsApp message(s) out`,
       answerPath && challenge
         ? `challenge request: ${fmt(challenge.roundTrips, 1)} round trips, ${fmt(challenge.statements, 1)} statements, ${fmt(challenge.cpuMs, 2)} ms CPU`
         : '',

@@ -14,6 +14,8 @@ export interface RoundTrips {
   statements: number;
   /** CPU per message of the product's processes: ingress, worker, MariaDB and Redis (ms). */
   cpuMs: number;
+  /** WhatsApp messages the learner got per message they sent (WhatsApp is charging per message). */
+  messagesOut: number;
 }
 
 /** One step of the conversation every learner has: a message, the same or each learner's own. */
@@ -66,8 +68,10 @@ export async function roundTripsPerMessage(steps: readonly Step[], messages: num
       const cpu = cpuMeter({
         product: [ingress.child.pid, worker.child.pid, ...pidsOf('mariadbd', 'mysqld', 'redis-server')],
       });
+      const sentBefore = fake.messages.length;
       const reads = await send(body, messages, run);
       const { product } = cpu();
+      const messagesOut = (fake.messages.length - sentBefore) / messages;
       const after = await counters();
       // Reading MariaDB's counter and waiting for the last settle are statements too: 1 each.
       const own = 1 + reads;
@@ -75,6 +79,7 @@ export async function roundTripsPerMessage(steps: readonly Step[], messages: num
         roundTrips: (after.roundTrips - before.roundTrips) / messages,
         statements: (after.statements - before.statements - own) / messages,
         cpuMs: product / messages,
+        messagesOut,
       });
     }
     return results;
