@@ -27,12 +27,6 @@ describe('ACCESS_MODE=enrolled: the roster, join codes and the school commands',
     run(process.execPath, ['--import', 'tsx', `apps/worker/src/scripts/${script}.ts`, ...args], {
       env: { PATH: process.env.PATH ?? '', ENV_FILE: '', DATABASE_URL: stack.database.url, DEFAULT_COUNTRY: 'ZA' },
     });
-  async function say(learner: string, text: string): Promise<string> {
-    const before = stack.repliesTo(learner).length;
-    await stack.send(learner, text);
-    const replies = await stack.waitForReplies(learner, before + 1);
-    return replies[before]?.body ?? '';
-  }
   const settled = (phone: string, count: number) =>
     waitFor(`${count} settled interactions`, async () => {
       const rows = await stack.database.db('interactions').where({ phone });
@@ -41,7 +35,7 @@ describe('ACCESS_MODE=enrolled: the roster, join codes and the school commands',
 
   it('gives a number not on the roster one polite reply a day with the form, logs it, and never sends content', async () => {
     const stranger = 'whatsapp:+27825554001';
-    const reply = await say(stranger, 'python easy');
+    const reply = await stack.say(stranger, 'python easy');
     expect(reply).toContain(FORM);
     expect(reply).not.toMatch(/\[python-easy-/);
     await stack.send(stranger, 'help');
@@ -62,12 +56,12 @@ describe('ACCESS_MODE=enrolled: the roster, join codes and the school commands',
     expect(first.stdout).toMatch(/line 4: .*not a valid/);
     // Idempotent: the same file again adds nothing.
     expect((await school('learners-import', [csv])).stdout).toMatch(/roster: 0 added, 1 updated, 2 refused/);
-    expect(await say('whatsapp:+27825554002', 'python easy')).toMatch(/\[python-easy-\d{3}\]/);
+    expect(await stack.say('whatsapp:+27825554002', 'python easy')).toMatch(/\[python-easy-\d{3}\]/);
 
     await expect(school('learners-import', [join(dir, 'missing.csv')])).rejects.toMatchObject({ code: 1 });
 
     expect((await school('learners-remove', ['0825554002'])).stdout).toMatch(/removed \+27825554002/);
-    expect(await say('whatsapp:+27825554002', 'python easy')).toContain(FORM);
+    expect(await stack.say('whatsapp:+27825554002', 'python easy')).toContain(FORM);
   });
 
   it('enrols a learner who sends a cohort join code, and refuses an expired one', async () => {
@@ -75,8 +69,10 @@ describe('ACCESS_MODE=enrolled: the roster, join codes and the school commands',
     const code = /join ([A-Z2-9]{8})/.exec(created.stdout)?.[1] ?? '';
     expect(code).toHaveLength(8);
     const learner = 'whatsapp:+27825554003';
-    expect(await say(learner, `join ${code.toLowerCase()}`)).toMatch(/You're in: welcome to \*Data Science 2027\*/);
-    expect(await say(learner, 'sql easy')).toMatch(/\[sql-easy-\d{3}\]/);
+    expect(await stack.say(learner, `join ${code.toLowerCase()}`)).toMatch(
+      /You're in: welcome to \*Data Science 2027\*/,
+    );
+    expect(await stack.say(learner, 'sql easy')).toMatch(/\[sql-easy-\d{3}\]/);
     expect(await stack.database.db('roster').where({ phone: '27825554003' }).first()).toMatchObject({
       cohort: 'Data Science 2027',
       source: 'join',
@@ -84,6 +80,6 @@ describe('ACCESS_MODE=enrolled: the roster, join codes and the school commands',
 
     const old = await school('cohorts-create', ['Old', 'cohort', '--expires', '2020-01-01']);
     const expired = /join ([A-Z2-9]{8})/.exec(old.stdout)?.[1] ?? '';
-    expect(await say('whatsapp:+27825554004', `join ${expired}`)).toMatch(/isn't valid \(or has expired\)/);
+    expect(await stack.say('whatsapp:+27825554004', `join ${expired}`)).toMatch(/isn't valid \(or has expired\)/);
   });
 });

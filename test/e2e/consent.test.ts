@@ -11,12 +11,6 @@ describe("learners' consent", () => {
     await stack?.stop();
   });
 
-  async function say(learner: string, text: string, overrides: Record<string, string> = {}): Promise<string> {
-    const before = stack.repliesTo(learner).length;
-    await stack.send(learner, text, overrides);
-    const replies = await stack.waitForReplies(learner, before + 1);
-    return replies[before]?.body ?? '';
-  }
   const events = (phone: string) => stack.database.db('consent_events').where({ phone }).orderBy('id');
   const settled = (phone: string) =>
     waitFor('every interaction settled', async () => {
@@ -40,19 +34,19 @@ describe("learners' consent", () => {
 
   it('welcomes a first contact once: who writes, what is kept and why, how to stop, the privacy notice', async () => {
     const learner = 'whatsapp:+27825553001';
-    const first = await say(learner, 'python easy');
+    const first = await stack.say(learner, 'python easy');
     expect(first).toMatch(/^👋 Welcome to \*DataDrill\*/);
     expect(first).toMatch(/We keep your number.*Reply \*STOP\*.*https:\/\/school\.example\/privacy/s);
     expect(first).toMatch(/\[python-easy-\d{3}\]/);
-    expect(await say(learner, 'help')).not.toMatch(/Welcome to/);
+    expect(await stack.say(learner, 'help')).not.toMatch(/Welcome to/);
   });
 
   it('STOP opts out and is confirmed once; a message the bot starts is never sent, one queued before it included', async () => {
     const learner = 'whatsapp:+27825553002';
     const phone = '27825553002';
-    await say(learner, 'help');
+    await stack.say(learner, 'help');
     const queuedBefore = await botMessage(learner, 'A notice queued before the STOP');
-    expect(await say(learner, 'STOP')).toMatch(/unsubscribed.*START/s);
+    expect(await stack.say(learner, 'STOP')).toMatch(/unsubscribed.*START/s);
     await stack.queue.outboundJob(queuedBefore);
     await stack.queue.outboundJob(await botMessage(learner, 'A notice queued after the STOP'));
     await waitFor('both notices dropped', async () => {
@@ -72,12 +66,12 @@ describe("learners' consent", () => {
     expect(stack.repliesTo(learner).filter((reply) => /unsubscribed/.test(reply.body))).toHaveLength(1);
 
     // Writing again is answered (they started it), without opting back in.
-    expect(await say(learner, 'topics')).toMatch(/\*Topics\*/);
+    expect(await stack.say(learner, 'topics')).toMatch(/\*Topics\*/);
     const row = await stack.database.db('learners').where({ phone }).first();
     expect(row.opted_out_at).not.toBeNull();
 
     // START opts back in; what the bot starts is sent again.
-    expect(await say(learner, 'START')).toMatch(/Welcome back/);
+    expect(await stack.say(learner, 'START')).toMatch(/Welcome back/);
     expect((await events(phone)).map((e) => e.event)).toEqual(['opt_out', 'opt_in']);
     await stack.queue.outboundJob(await botMessage(learner, 'A notice after START'));
     await stack.waitForReplies(learner, stack.repliesTo(learner).length + 1);
@@ -87,7 +81,7 @@ describe("learners' consent", () => {
   it("records a STOP that Twilio's Advanced Opt-Out already answered, without answering again", async () => {
     const learner = 'whatsapp:+27825553003';
     const phone = '27825553003';
-    await say(learner, 'help');
+    await stack.say(learner, 'help');
     await stack.send(learner, 'STOP', { OptOutType: 'STOP' });
     await waitFor('the opt-out recorded', async () => (await events(phone)).length === 1);
     await settled(phone);
@@ -98,7 +92,7 @@ describe("learners' consent", () => {
   it("records Twilio's 21610 (the recipient unsubscribed) as an opt-out and never retries it", async () => {
     const learner = 'whatsapp:+27825553004';
     const phone = '27825553004';
-    await say(learner, 'help');
+    await stack.say(learner, 'help');
     stack.twilio.failNext({ status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
     const before = stack.twilio.createCalls;
     await stack.send(learner, 'python easy');

@@ -40,12 +40,6 @@ describe('the daily challenge', () => {
     await stack?.stop();
   });
 
-  async function say(learner: string, text: string): Promise<string> {
-    const before = stack.repliesTo(learner).length;
-    await stack.send(learner, text);
-    const replies = await stack.waitForReplies(learner, before + 1);
-    return replies[before]?.body ?? '';
-  }
   /** A learner's job scheduler, by its id: an opaque keyed hash of the number, never the number. */
   const schedulerOf = (phone: string) => daily.getJobScheduler(`daily-${quotaKeyer(AUTH_TOKEN)(phone).slice(0, 24)}`);
   const learnerRow = (phone: string) => stack.database.db('learners').where({ phone }).first();
@@ -54,24 +48,24 @@ describe('the daily challenge', () => {
 
   it('is set with daily HH:MM in the learner zone, repeated as typed, shown, moved out of quiet hours, and turned off', async () => {
     const learner = 'whatsapp:+27825555001';
-    await say(learner, 'help');
-    expect(await say(learner, 'daily 07:30')).toMatch(/every day at 07:30 \(Africa\/Johannesburg\)/);
+    await stack.say(learner, 'help');
+    expect(await stack.say(learner, 'daily 07:30')).toMatch(/every day at 07:30 \(Africa\/Johannesburg\)/);
     const scheduler = await schedulerOf('27825555001');
     expect(scheduler).toMatchObject({ pattern: '30 7 * * *', tz: 'Africa/Johannesburg' });
     expect((await daily.getJobSchedulers()).map((s) => s.key).join()).not.toContain('27825555001');
-    expect(await say(learner, 'daily')).toMatch(/every day at 07:30/);
-    expect(await say(learner, 'daily 23:15')).toMatch(/23:15 \(moved out of the quiet hours to 07:00\)/);
+    expect(await stack.say(learner, 'daily')).toMatch(/every day at 07:30/);
+    expect(await stack.say(learner, 'daily 23:15')).toMatch(/23:15 \(moved out of the quiet hours to 07:00\)/);
     expect(await schedulerOf('27825555001')).toMatchObject({ pattern: '0 7 * * *' });
-    expect(await say(learner, 'daily off')).toMatch(/Daily challenge off/);
+    expect(await stack.say(learner, 'daily off')).toMatch(/Daily challenge off/);
     expect(await schedulerOf('27825555001')).toBeUndefined();
   });
 
   it('fires at the learner time, once with two workers, after a worker restart, counted like any challenge', async () => {
     const learner = 'whatsapp:+27825555002';
     const phone = '27825555002';
-    await say(learner, 'help');
+    await stack.say(learner, 'help');
     const zone = middayZone();
-    await say(learner, `timezone ${zone}`);
+    await stack.say(learner, `timezone ${zone}`);
     const next = new Date(Date.now() + 60_000);
     const hhmm = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
@@ -79,7 +73,7 @@ describe('the daily challenge', () => {
       minute: '2-digit',
       hourCycle: 'h23',
     }).format(next);
-    expect(await say(learner, `daily ${hhmm}`)).toContain(`every day at ${hhmm}`);
+    expect(await stack.say(learner, `daily ${hhmm}`)).toContain(`every day at ${hhmm}`);
     // One worker restarts before the time comes: the schedule lives in Redis, not in a process.
     await stack.workers[0]?.stop('SIGTERM');
     await stack.addWorker(workerEnv);
@@ -98,7 +92,7 @@ describe('the daily challenge', () => {
   it('outside the 24-hour window sends the approved template, and the challenge follows GO', async () => {
     const learner = 'whatsapp:+27825555003';
     const phone = '27825555003';
-    await say(learner, 'daily on');
+    await stack.say(learner, 'daily on');
     await stack.database
       .db('learners')
       .where({ phone })
@@ -109,7 +103,7 @@ describe('the daily challenge', () => {
     expect(template?.contentSid).toBe(TEMPLATE_SID);
     const held = (await learnerRow(phone)).daily_held_code;
     expect(held).toMatch(/^[a-z-]+-(easy|medium|hard)-\d{3}$/);
-    const go = await say(learner, 'GO');
+    const go = await stack.say(learner, 'GO');
     expect(go).toMatch(/^📅 \*Your daily challenge\*/);
     expect(CODE.exec(go)?.[1]).toBe(held);
   });
@@ -117,9 +111,9 @@ describe('the daily challenge', () => {
   it('never sends a daily challenge after STOP, even one already due, and removes the schedule', async () => {
     const learner = 'whatsapp:+27825555004';
     const phone = '27825555004';
-    await say(learner, 'daily on');
+    await stack.say(learner, 'daily on');
     expect(await schedulerOf(phone)).toBeDefined();
-    await say(learner, 'STOP');
+    await stack.say(learner, 'STOP');
     expect(await schedulerOf(phone)).toBeUndefined();
     const replies = stack.repliesTo(learner).length;
     await fire(phone);
@@ -129,27 +123,27 @@ describe('the daily challenge', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(stack.repliesTo(learner)).toHaveLength(replies);
     // Opting back in resumes what STOP suspended.
-    await say(learner, 'START');
+    await stack.say(learner, 'START');
     expect(await schedulerOf(phone)).toBeDefined();
   });
 
   it('pauses after 3 daily challenges in a row with no reply, and says so once', async () => {
     const learner = 'whatsapp:+27825555005';
     const phone = '27825555005';
-    await say(learner, 'daily on');
+    await stack.say(learner, 'daily on');
     await stack.database.db('learners').where({ phone }).update({ daily_unanswered: 3 });
     const before = stack.repliesTo(learner).length;
     await fire(phone);
     const [notice] = (await stack.waitForReplies(learner, before + 1)).slice(before);
     expect(notice?.body).toMatch(/paused your daily challenge after 3 without a reply.*daily on/s);
     expect((await learnerRow(phone)).daily_paused_at).not.toBeNull();
-    expect(await say(learner, 'daily')).toMatch(/paused/);
+    expect(await stack.say(learner, 'daily')).toMatch(/paused/);
   });
 
   it('reminds a learner on a streak once, about 23.5 hours after their last practice, inside the window', async () => {
     const learner = 'whatsapp:+27825555006';
     const phone = '27825555006';
-    await say(learner, 'daily on');
+    await stack.say(learner, 'daily on');
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await stack.database
       .db('learners')

@@ -23,13 +23,6 @@ describe('my data and delete my data', () => {
     await stack?.stop();
   });
 
-  async function say(learner: string, text: string): Promise<string> {
-    const before = stack.repliesTo(learner).length;
-    await stack.send(learner, text);
-    const replies = await stack.waitForReplies(learner, before + 1);
-    return replies[before]?.body ?? '';
-  }
-
   /** Every text column of every table that holds any of `needles`, as table.column. */
   async function columnsHolding(needles: readonly string[]): Promise<string[]> {
     const db = stack.database.db;
@@ -51,8 +44,8 @@ describe('my data and delete my data', () => {
 
   it('says what is kept, who processes it and how to delete it', async () => {
     const learner = 'whatsapp:+27825553101';
-    await say(learner, 'python easy');
-    const reply = await say(learner, 'my data');
+    await stack.say(learner, 'python easy');
+    const reply = await stack.say(learner, 'my data');
     expect(reply).toMatch(/2 messages you sent/);
     expect(reply).toMatch(/1 challenge sent/);
     expect(reply).toMatch(/Twilio and Meta.*Slack/s);
@@ -66,14 +59,14 @@ describe('my data and delete my data', () => {
     const sent: string[] = [];
     stack.twilio.on('message', (message) => message.to === learner && sent.push(message.body));
     const texts = ['my private question about joins', 'and a private follow-up'];
-    await say(learner, 'python easy');
-    await say(learner, 'sql easy');
-    await say(learner, 'answer zebra');
-    await say(learner, `ask ${texts[0]}`);
+    await stack.say(learner, 'python easy');
+    await stack.say(learner, 'sql easy');
+    await stack.say(learner, 'answer zebra');
+    await stack.say(learner, `ask ${texts[0]}`);
     const ticket = await waitFor('the ticket posted', () =>
       slack.channelPosts(SLACK.channel).find((post) => post.text.includes(texts[0] ?? '')),
     );
-    await say(learner, texts[1] ?? '');
+    await stack.say(learner, texts[1] ?? '');
     await waitFor('the follow-up posted', () =>
       slack.thread(ticket.ts).some((post) => post.text.includes(texts[1] ?? '')),
     );
@@ -87,7 +80,7 @@ describe('my data and delete my data', () => {
       return Boolean(row);
     });
 
-    expect(await say(learner, 'delete my data')).toMatch(/Reply \*DELETE\* within 10 minutes/);
+    expect(await stack.say(learner, 'delete my data')).toMatch(/Reply \*DELETE\* within 10 minutes/);
     const replies = sent.length;
     // The erasure deletes the messages at Twilio right after the confirmation: watch what was sent.
     await stack.send(learner, 'DELETE');
@@ -112,18 +105,18 @@ describe('my data and delete my data', () => {
     expect(stack.twilio.deletedSids.length).toBeGreaterThanOrEqual(replies + 1);
 
     // Deleting is no way around the daily limit: the two challenges of today still count.
-    expect(await say(learner, 'python easy')).toMatch(/daily limit of 2/);
+    expect(await stack.say(learner, 'python easy')).toMatch(/daily limit of 2/);
   });
 
   it('refuses DELETE without a recent request', async () => {
     const learner = 'whatsapp:+27825553103';
-    await say(learner, 'help');
-    expect(await say(learner, 'DELETE')).toMatch(/send \*delete my data\* first/);
+    await stack.say(learner, 'help');
+    expect(await stack.say(learner, 'DELETE')).toMatch(/send \*delete my data\* first/);
   });
 
   it('exports one learner as JSON and erases them for the school (pnpm learner:export, learner:erase)', async () => {
     const learner = 'whatsapp:+27825553104';
-    await say(learner, 'statistics easy');
+    await stack.say(learner, 'statistics easy');
     const env = {
       PATH: process.env.PATH ?? '',
       ENV_FILE: '',

@@ -47,6 +47,8 @@ export interface BotStack {
   repliesTo(from: string): SentMessage[];
   /** Starts one more worker process (e.g. to take over from a killed one). */
   addWorker(env?: Record<string, string>): Promise<AppProcess>;
+  /** Sends one message and returns the text of the bot's reply to it. */
+  say(from: string, body: string, overrides?: Record<string, string>): Promise<string>;
   /** Waits until `from` has received `count` replies, and returns them in order. */
   waitForReplies(from: string, count: number, timeoutMs?: number): Promise<SentMessage[]>;
   stop(): Promise<void>;
@@ -156,6 +158,11 @@ export async function startBotStack({
       return Object.assign(response, { messageSid: params.MessageSid ?? '' });
     },
     repliesTo: (from) => fake.sentTo(from),
+    async say(from, body, overrides = {}) {
+      const before = fake.sentTo(from).length;
+      await stack.send(from, body, overrides);
+      return (await stack.waitForReplies(from, before + 1))[before]?.body ?? '';
+    },
     async addWorker(env = {}) {
       const worker = startWorker(env);
       workerProcesses.push(worker);
