@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createJobProducer, openQueues } from '@datadrill/ops';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotStack, SLACK, startBotStack } from '../support/bot-stack.js';
 import { TEST_REDIS_URL } from '../support/test-queue.js';
@@ -103,6 +105,23 @@ describe('my data and delete my data', () => {
     expect(slack.channelPosts(SLACK.channel).some((post) => post.text.includes(texts[0] ?? ''))).toBe(false);
     expect(stack.twilio.sentTo(learner)).toEqual([]);
     expect(stack.twilio.deletedSids.length).toBeGreaterThanOrEqual(replies + 1);
+
+    // A reminder scheduled before the erasure finds nobody: nothing is written or sent.
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const queues = openQueues({ connection: redis, prefix: stack.queue.prefix }, () => {});
+    await createJobProducer(queues, { attempts: 1, backoffMs: 100 }).add('daily.remind', {
+      phone,
+      kind: 'remind',
+      day: 'x',
+    });
+    await waitFor(
+      'the reminder to run',
+      async () => (await queues.daily.getCompletedCount()) > 0 || (await queues.daily.getFailedCount()) > 0,
+    );
+    expect(await columnsHolding([phone])).toEqual([]);
+    expect(sent).toHaveLength(replies + 1);
+    await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    redis.disconnect();
 
     // Deleting is no way around the daily limit: the two challenges of today still count.
     expect(await stack.say(learner, 'python easy')).toMatch(/daily limit of 2/);

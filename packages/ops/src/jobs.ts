@@ -190,18 +190,29 @@ export function startJobConsumer<Q extends QueueName>(
   return worker;
 }
 
-/** The queue-wide pause for an outage: doubling while it lasts, reset by the first job that succeeds. */
+/**
+ * The queue-wide pause for an outage: doubling while it lasts (once per pause: the many jobs that
+ * fail together during one pause do not double it each), reset by the first job that succeeds.
+ */
 function outagePauses(queue: Queue, maxMs: number) {
   let streak = 0;
+  let until = 0;
   return {
     async pause(): Promise<{ first: boolean; ms: number }> {
+      const now = Date.now();
+      if (now < until) {
+        await queue.rateLimit(until - now);
+        return { first: false, ms: until - now };
+      }
       const ms = Math.min(maxMs, FIRST_OUTAGE_PAUSE_MS * 2 ** Math.min(streak, 20));
       streak++;
+      until = now + ms;
       await queue.rateLimit(ms);
       return { first: streak === 1, ms };
     },
     recovered() {
       streak = 0;
+      until = 0;
     },
   };
 }

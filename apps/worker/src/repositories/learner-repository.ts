@@ -4,7 +4,7 @@ import { createAnswerPace } from './mentor-desk-snapshot.js';
 import { persistStatements, ticketStatement } from './plan-persist.js';
 import { retryTransient } from './retry-transient.js';
 import { readSnapshot, snapshotStatements } from './snapshot-load.js';
-import { headerOf, inTransaction, type Statement, type StatementResult } from './sql-packet.js';
+import { headerOf, inTransaction, rowsOf, type Statement, type StatementResult } from './sql-packet.js';
 
 const ER_DUP_ENTRY = 1062;
 
@@ -56,14 +56,21 @@ async function runTurn(
     { sql: 'START TRANSACTION' },
     // The upsert takes the learner row's exclusive lock, held until COMMIT: every other turn of
     // this learner waits here, so the quota check and the challenge it allows never interleave.
-    {
-      // A message from the learner is their last contact, and answers the daily challenges before it.
-      sql: `INSERT INTO learners (phone, address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
-              ON DUPLICATE KEY UPDATE ${record.scheduled ? 'phone = phone' : 'last_seen_at = VALUES(last_seen_at), address = VALUES(address), daily_unanswered = 0'}`,
-      bindings: [request.learner.phone, request.learner.address, record.createdAt, record.createdAt],
-    },
+    // A message from the learner is their last contact, and answers the daily challenges before it.
+    // A scheduled send only locks an existing learner: it never brings back one who was erased.
+    record.scheduled
+      ? { sql: 'SELECT phone FROM learners WHERE phone = ? FOR UPDATE', bindings: [request.learner.phone] }
+      : {
+          sql: `INSERT INTO learners (phone, address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
+              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at), address = VALUES(address), daily_unanswered = 0`,
+          bindings: [request.learner.phone, request.learner.address, record.createdAt, record.createdAt],
+        },
     ...parts.map((part) => part.statement),
   ]);
+  if (record.scheduled && rowsOf(results[1]).length === 0) {
+    await send([{ sql: 'COMMIT' }]);
+    return { kind: 'no-learner' };
+  }
   const snapshot = readSnapshot(request, parts, results.slice(2));
   const { earlier } = snapshot;
   if (earlier) {

@@ -67,13 +67,10 @@ export function planDailySend(context: DecideContext, random: () => number): Pla
   const skip = { ...NONE, outcome: 'daily_skipped' as const, reply: '', initiatedBy: 'bot' as const };
   if (snapshot.consent.optedOut || daily.typed === null || daily.paused) return skip;
   if (daily.unanswered >= UNANSWERED_BEFORE_PAUSE) {
-    return {
-      ...skip,
-      outcome: 'daily_paused',
-      reply: dailyPausedReply(),
-      dailyRun: { unanswered: daily.unanswered, paused: true, heldCode: null },
-      ...outsideWindow(context),
-    };
+    // Told once, where WhatsApp allows a free-form message; outside the window it pauses quietly
+    // (`daily` then says so) rather than spend a template on it.
+    const pause = { unanswered: daily.unanswered, paused: true, heldCode: null };
+    return { ...skip, outcome: 'daily_paused', reply: isOutside(context) ? '' : dailyPausedReply(), dailyRun: pause };
   }
   const quota = decideQuota(snapshot.countedAt, rules.dailyLimit, now);
   const challenge = pick(context, random);

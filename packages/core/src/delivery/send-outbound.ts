@@ -26,6 +26,8 @@ export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt
     deps.log.info({ outbound: id, learner: maskPhone(message.to) }, 'not sent: the learner opted out');
     await deps.store.markFailed(id, 'not sent: the recipient opted out', undefined);
     if (message.interactionId !== null) await deps.store.failInteraction(message.interactionId, 'recipient opted out');
+    // A mentor's answer: the mentor hears of it in the thread.
+    await deps.answers?.undeliverable(message, 'the learner opted out (STOP)', undefined);
     return;
   }
   if (!claim.claimed) {

@@ -49,6 +49,7 @@ export async function handleInbound(
     },
     (snapshot) => decide(command, { snapshot, now, rules }, random),
   );
+  if (turn.kind === 'no-learner') return undefined;
   if (turn.kind === 'recorded-before') {
     if (turn.status !== 'pending') {
       deps.log.info({ messageSid: message.messageSid, status: turn.status }, 'message already answered');

@@ -18,6 +18,8 @@ export async function handleScheduled(deps: InboundDeps, job: DailySendJob): Pro
     schoolTimeZone: deps.schoolTimeZone,
     catalog: await deps.catalog.counts(),
     daily: deps.daily && { templateSid: deps.daily.templateSid, quiet: deps.daily.quiet },
+    accessMode: deps.access?.mode,
+    accessFormUrl: deps.access?.formUrl,
   };
   const random = deps.random ?? Math.random;
   const topics = [...rules.catalog.keys()];
@@ -38,6 +40,7 @@ export async function handleScheduled(deps: InboundDeps, job: DailySendJob): Pro
     },
     (snapshot) => decide(command, { snapshot, now, rules }, random),
   );
+  if (turn.kind === 'no-learner') return;
   if (turn.kind === 'recorded-before') {
     if (turn.status === 'pending') await deps.outbox.enqueue(turn.unsentIds);
     return;

@@ -42,7 +42,9 @@ export type LearnerTurn =
       ticketId?: number;
       followUpId?: number;
     }
-  | { kind: 'recorded-before'; handled: HandledMessage; status: InteractionStatus; unsentIds: number[] };
+  | { kind: 'recorded-before'; handled: HandledMessage; status: InteractionStatus; unsentIds: number[] }
+  /** A scheduled send for a learner who is no longer there (erased): nothing written, nothing sent. */
+  | { kind: 'no-learner' };
 
 export interface LearnerRepository {
   /**

@@ -119,8 +119,9 @@ export function decide(command: Command, context: DecideContext, random: () => n
   const access = planAccess(command, context);
   if (access) return access;
   const plan = planCommand(command, context, random);
-  // First contact: who is writing, what is kept and why, how to stop — once.
-  const welcome = snapshot.consent.welcomed ? undefined : welcomeReply(rules.privacyUrl);
+  // First contact: who is writing, what is kept and why, how to stop — once, in a reply.
+  const scheduled = command.kind === 'daily-send' || command.kind === 'remind';
+  const welcome = snapshot.consent.welcomed || scheduled ? undefined : welcomeReply(rules.privacyUrl);
   return { ...plan, release: snapshot.heldAnswers, welcome };
 }
 

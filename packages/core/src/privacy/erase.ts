@@ -1,3 +1,4 @@
+import { TransientDeliveryError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { maskPhone } from '../shared/phone.js';
 
@@ -32,10 +33,19 @@ export interface ErasureDeps {
   log: Logger;
 }
 
-/** Thrown while the learner's confirmation is still on its way: the job runs again shortly. */
-export class ConfirmationPendingError extends Error {
+/**
+ * Thrown while the learner's confirmation is still on its way: the job waits, as for an outage,
+ * spending no attempt (a backlog or an outage may hold the confirmation for minutes).
+ */
+export class ConfirmationPendingError extends TransientDeliveryError {
   override name = 'ConfirmationPendingError';
+  constructor(message: string) {
+    super(message, { service: 'privacy' });
+  }
 }
+
+/** Twilio's message SIDs: scheduled sends have made-up inbound ids that Twilio never held. */
+const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 
 /**
  * Erases one learner: their Slack posts, their messages at Twilio, then every row in MySQL. Safe to
@@ -46,7 +56,7 @@ export async function eraseLearner(deps: ErasureDeps, phone: string, options: { 
   if (options.waitForUnsent && traces.unsent > 0)
     throw new ConfirmationPendingError('the confirmation is not sent yet');
   for (const ts of traces.slackPosts) await deps.deletePost?.(ts);
-  for (const sid of traces.messageSids) await deps.deleteMessage(sid);
+  for (const sid of traces.messageSids.filter((sid) => MESSAGE_SID.test(sid))) await deps.deleteMessage(sid);
   await deps.store.erase(phone, deps.quotaKey(phone), deps.now());
   deps.log.info(
     { learner: maskPhone(phone), twilioMessages: traces.messageSids.length, slackPosts: traces.slackPosts.length },

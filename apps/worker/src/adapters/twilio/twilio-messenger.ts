@@ -75,6 +75,10 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
         await client.messages(sid).remove();
       } catch (error) {
         if (error instanceof twilio.RestException && error.status === 404) return;
+        // 20009: Twilio deletes a message only once it is done with it (about a minute): wait.
+        if (error instanceof twilio.RestException && error.code === 20009) {
+          throw new TransientDeliveryError(`Twilio ${error.status} (code 20009): ${error.message}`, { service: 'twilio' });
+        }
         throw classify(error);
       }
     },

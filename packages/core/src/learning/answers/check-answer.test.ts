@@ -125,6 +125,11 @@ const FORMS: Array<[string, ChallengeAnswer, string, string]> = [
   ['percentage stated in the text', percentInText, '77.5%', R],
   ['percentage stated in the text, bare', percentInText, '77.5', R],
   ['known mistake', sd, '1.41', W],
+  ['half-way rounding on the written digits', shortAnswer('0.245'), '0.25', R],
+  ['half-way rounding, the other way', shortAnswer('0.245'), '0.24', W],
+  ['a negative after a comma', long({ values: ['8', '-27'] }), '8,-27', R],
+  ['a percentage without its sign, rounded', long({ value: '0.1667', percent: true }), '16.7', R],
+  ['a whole percentage without its sign, rounded', long({ value: '0.1667', percent: true }), '17', R],
   ['right beside a known mistake', sd, '1.58', R],
 ];
 

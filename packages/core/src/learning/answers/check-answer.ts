@@ -177,19 +177,40 @@ export function matchNumber(expected: string, written: WrittenNumber, percent: b
   const target = expectedNumber(expected);
   if (!target) return false;
   const candidates = [written.value, ...(written.otherwise === undefined ? [] : [written.otherwise])];
-  const readings = candidates.flatMap((value) =>
-    percent && (written.percent || Math.abs(value) > 1) ? [value / 100, value] : [value],
-  );
+  // Each way to read what was typed, with the decimals it gives: 25 (or 25%) for 0.25 reads as 0.25
+  // with two more decimals than were typed.
+  const readings = candidates.flatMap((value) => [
+    ...(percent && (written.percent || Math.abs(value) > 1)
+      ? [{ value: value / 100, decimals: written.decimals + 2 }]
+      : []),
+    { value, decimals: written.decimals },
+  ]);
   // A whole number (a count, a size) is exact; a decimal is right to the precision written.
   const noise = 1e-9 * Math.max(1, Math.abs(target.value));
   const tolerance = target.decimals === 0 ? noise : 0.5 * 10 ** -target.decimals + noise;
-  if (readings.some((value) => Math.abs(value - target.value) <= tolerance)) return 'exact';
-  const given = written.percent && percent ? written.decimals + 2 : written.decimals;
-  if (given >= target.decimals || written.significant < 2) return false;
-  const rounded = Number(target.value.toFixed(given));
-  return readings.some((value) => Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(rounded)))
+  if (readings.some(({ value }) => Math.abs(value - target.value) <= tolerance)) return 'exact';
+  if (written.significant < 2) return false;
+  return readings.some(({ value, decimals }) => {
+    if (decimals >= target.decimals) return false;
+    const rounded = roundWritten(expected, decimals);
+    return Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(rounded));
+  })
     ? 'rounded'
     : false;
+}
+
+/**
+ * A written decimal rounded half-up on its digits: "0.245" to 2 decimals is 0.25 (binary floating
+ * point would give 0.24, 0.245 being stored as 0.24499…).
+ */
+export function roundWritten(written: string, decimals: number): number {
+  const trimmed = written.trim().replace('−', '-');
+  const negative = trimmed.startsWith('-');
+  const [whole = '0', fraction = ''] = trimmed.replace(/^[-+]/, '').split('.');
+  if (fraction.length <= decimals || /e/i.test(trimmed)) return Number(Number(trimmed).toFixed(decimals));
+  const kept = BigInt(`${whole}${fraction.slice(0, decimals)}`) + (Number(fraction[decimals]) >= 5 ? 1n : 0n);
+  const value = Number(kept) / 10 ** decimals;
+  return negative ? -value : value;
 }
 
 /** Word answers (and answers mixing words and numbers): one part per value, split at commas, "and", ";". */

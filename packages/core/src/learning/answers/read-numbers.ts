@@ -14,8 +14,9 @@ export interface WrittenNumber {
  * One number as people type it: `-0.775`, `−2.5` (Unicode minus), `0,775` (decimal comma),
  * `12,345.6` / `12 345` (thousands), `1.2e-3`, `1.2×10^-3`, `31/40`, `77.5%`.
  */
+// A sign may follow a comma ("8,-27": two values); a bare digit may not (",7" is no number).
 const NUMBER =
-  /(?<![\p{L}\d.,])([-−+]?)(?:(\d{1,3}(?:[ ,\u202f]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)(?:\s*\/\s*(\d+(?:\.\d+)?))?)(?:\s*(?:e|[x×*]\s*10\s*\^)\s*([-−+]?\d+))?\s*(%?)(?![\p{L}\d])/gu;
+  /(?:(?<![\p{L}\d.])([-−+])|(?<![\p{L}\d.,]))(?:(\d{1,3}(?:[ ,\u202f]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)(?:\s*\/\s*(\d+(?:\.\d+)?))?)(?:\s*(?:e|[x×*]\s*10\s*\^)\s*([-−+]?\d+))?\s*(%?)(?![\p{L}\d])/gu;
 
 /** Every number in `text`, in the order written. */
 export function readNumbers(text: string): WrittenNumber[] {

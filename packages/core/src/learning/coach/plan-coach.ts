@@ -182,8 +182,8 @@ export function planTimezone(
     minute: '2-digit',
   }).format(now);
   // A daily challenge moves with the zone: the same local time there.
-  const typed = snapshot.coach.daily?.typed;
-  const time = typed ? readDailyTime(typed) : undefined;
+  const daily = snapshot.coach.daily;
+  const time = daily?.typed && !daily.paused && !snapshot.consent.optedOut ? readDailyTime(daily.typed) : undefined;
   return {
     ...NONE,
     outcome: 'timezone_set',
