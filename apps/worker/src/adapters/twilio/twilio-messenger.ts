@@ -77,7 +77,9 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
         if (error instanceof twilio.RestException && error.status === 404) return;
         // 20009: Twilio deletes a message only once it is done with it (about a minute): wait.
         if (error instanceof twilio.RestException && error.code === 20009) {
-          throw new TransientDeliveryError(`Twilio ${error.status} (code 20009): ${error.message}`, { service: 'twilio' });
+          throw new TransientDeliveryError(`Twilio ${error.status} (code 20009): ${error.message}`, {
+            service: 'twilio',
+          });
         }
         throw classify(error);
       }
