@@ -62,7 +62,8 @@ function splitToken(raw: string): string[] {
 }
 
 const TIMEZONE = /^\s*(?:time\s*zone|tz)\s*[:=]?\s*(\S+)\s*$/i;
-const ANSWER_PREFIX = new RegExp(`^\\s*(?:${ANSWER_WORDS.join('|')})\\b\\s*[:=-]?\\s*`, 'i');
+// "answer: 0.775", "answer - 0.775"; but the minus of "answer -1" belongs to the number.
+const ANSWER_PREFIX = new RegExp(`^\\s*(?:${ANSWER_WORDS.join('|')})\\b\\s*(?:[:=]|-(?![\\d.]))?\\s*`, 'i');
 
 /** Reads what a learner meant, the way people type on a phone: any order, filler, typos. */
 export function parseCommand(text: string): Command {
@@ -124,7 +125,7 @@ function parseAnswer(text: string, tokens: readonly string[]): Command | undefin
   const rest = text.slice(prefix.length).trim();
   if (first === 'a' && ['challenge', 'random', 'help', 'topics'].includes(parseCommand(rest).kind)) return undefined;
   const code = CHALLENGE_CODE.test(second) ? second : null;
-  const answerText = code ? rest.replace(new RegExp(`^${code}\\b[\\s:,-]*`, 'i'), '').trim() : rest;
+  const answerText = code ? rest.replace(new RegExp(`^${code}\\b[\\s:,]*(?:-(?![\\d.]))?`, 'i'), '').trim() : rest;
   return { kind: 'answer', text: answerText, code, via: 'typed' };
 }
 
