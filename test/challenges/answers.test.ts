@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { checkAnswer, type LocatedChallenge, shortAnswer } from '@datadrill/core';
+import { checkAnswer, type LocatedChallenge, parseCommand, shortAnswer } from '@datadrill/core';
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../apps/worker/src/challenges/load-library.js';
@@ -134,6 +134,9 @@ describe("the bot's checker against the library's own answers", () => {
     const typed = answer.values.join(', ');
     expect(checkAnswer(answer, typed).verdict, `"${typed}"`).toMatchObject({ verdict: 'right' });
     expect(checkAnswer(answer, `answer: ${typed}`).verdict.verdict).toBe('right');
+    // Typed as a learner would, through the parser: `answer <the value>` reaches the checker intact.
+    const command = parseCommand(`answer ${typed}`);
+    expect(command.kind === 'answer' && checkAnswer(answer, command.text).verdict.verdict).toBe('right');
     for (const mistake of answer.mistakes) {
       expect(checkAnswer(answer, mistake.value).verdict, `mistake "${mistake.value}"`).toEqual({
         verdict: 'wrong',
