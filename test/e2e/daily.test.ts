@@ -66,7 +66,8 @@ describe('the daily challenge', () => {
     await stack.say(learner, 'help');
     const zone = middayZone();
     await stack.say(learner, `timezone ${zone}`);
-    const next = new Date(Date.now() + 60_000);
+    // The minute after next-but-one: at least 20 s away, so the schedule is set before it comes.
+    const next = new Date(Date.now() + 80_000);
     const hhmm = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
       hour: '2-digit',
@@ -77,7 +78,7 @@ describe('the daily challenge', () => {
     // One worker restarts before the time comes: the schedule lives in Redis, not in a process.
     await stack.workers[0]?.stop('SIGTERM');
     await stack.addWorker(workerEnv);
-    const [challenge] = (await stack.waitForReplies(learner, 4, 100_000)).slice(3);
+    const [challenge] = (await stack.waitForReplies(learner, 4, 120_000)).slice(3);
     expect(challenge?.body).toMatch(/^📅 \*Your daily challenge\*/);
     expect(challenge?.body).toMatch(CODE);
     // Exactly one, whichever worker took it.
@@ -87,7 +88,7 @@ describe('the daily challenge', () => {
     expect(row).toMatchObject({ counted: 1, command: 'daily-send' });
     const [outbound] = await stack.database.db('outbound_messages').where({ interaction_id: row.id });
     expect(outbound.initiated_by).toBe('bot');
-  }, 150_000);
+  }, 180_000);
 
   it('outside the 24-hour window sends the approved template, and the challenge follows GO', async () => {
     const learner = 'whatsapp:+27825555003';
