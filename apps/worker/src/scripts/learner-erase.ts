@@ -1,7 +1,6 @@
-import { createLogger, dailyScheduler, eraseLearner, loadEnvOrExit, normaliseNumber, QueueName } from '@datadrill/core';
+import { createLogger, dailyScheduler, eraseLearner, loadEnvOrExit, QueueName } from '@datadrill/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { createSlackChannel } from '../adapters/slack/slack-channel.js';
 import { createTwilioMessenger } from '../adapters/twilio/twilio-messenger.js';
@@ -9,16 +8,12 @@ import { workerEnvSchema } from '../env.js';
 import { quotaKeyer } from '../privacy/quota-key.js';
 import { connectDatabase } from '../repositories/connect.js';
 import { createPrivacyRepository } from '../repositories/privacy-repository.js';
-import { countryEnv } from './country-env.js';
+import { countryEnv, phoneArgument } from './learner-arguments.js';
 
 // pnpm learner:erase <phone>: erases one learner for the school, as `delete my data` does (without
 // the WhatsApp confirmation): Slack posts, messages at Twilio, every row in MySQL.
 const env = loadEnvOrExit(workerEnvSchema.and(z.object(countryEnv)));
-const phone = normaliseNumber(process.argv[2] ?? '', env.DEFAULT_COUNTRY as CountryCode | undefined);
-if (typeof phone !== 'string') {
-  console.error(`usage: pnpm learner:erase <phone> (${phone.refused})`);
-  process.exit(2);
-}
+const phone = phoneArgument('learner:erase', env.DEFAULT_COUNTRY);
 const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
 const log = createLogger({ name: 'erase', level: env.LOG_LEVEL });
 try {

@@ -1,17 +1,12 @@
-import { databaseEnv, loadEnvOrExit, normaliseNumber } from '@datadrill/core';
-import type { CountryCode } from 'libphonenumber-js';
+import { databaseEnv, loadEnvOrExit } from '@datadrill/core';
 import { z } from 'zod';
 import { connectDatabase } from '../repositories/connect.js';
 import { createPrivacyRepository } from '../repositories/privacy-repository.js';
-import { countryEnv } from './country-env.js';
+import { countryEnv, phoneArgument } from './learner-arguments.js';
 
 // pnpm learner:export <phone>: everything kept about one learner, as JSON on stdout (an access request).
 const env = loadEnvOrExit(z.object({ ...databaseEnv, ...countryEnv }));
-const phone = normaliseNumber(process.argv[2] ?? '', env.DEFAULT_COUNTRY as CountryCode | undefined);
-if (typeof phone !== 'string') {
-  console.error(`usage: pnpm learner:export <phone> (${phone.refused})`);
-  process.exit(2);
-}
+const phone = phoneArgument('learner:export', env.DEFAULT_COUNTRY);
 const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
 try {
   const tables = await createPrivacyRepository(db).export(phone);

@@ -5,7 +5,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { connectDatabase } from '../repositories/connect.js';
 import { createRosterRepository } from '../repositories/roster-repository.js';
-import { countryEnv } from './country-env.js';
+import { countryEnv } from './learner-arguments.js';
 
 // pnpm learners:import <file.csv>: the roster from the access form's CSV export. Idempotent; exits
 // non-zero only when the file cannot be read (refused rows are reported, not fatal).

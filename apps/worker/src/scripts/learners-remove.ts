@@ -1,17 +1,12 @@
-import { databaseEnv, loadEnvOrExit, normaliseNumber } from '@datadrill/core';
-import type { CountryCode } from 'libphonenumber-js';
+import { databaseEnv, loadEnvOrExit } from '@datadrill/core';
 import { z } from 'zod';
 import { connectDatabase } from '../repositories/connect.js';
 import { createRosterRepository } from '../repositories/roster-repository.js';
-import { countryEnv } from './country-env.js';
+import { countryEnv, phoneArgument } from './learner-arguments.js';
 
 // pnpm learners:remove <phone>: takes one number off the roster.
 const env = loadEnvOrExit(z.object({ ...databaseEnv, ...countryEnv }));
-const phone = normaliseNumber(process.argv[2] ?? '', env.DEFAULT_COUNTRY as CountryCode | undefined);
-if (typeof phone !== 'string') {
-  console.error(`usage: pnpm learners:remove <phone> (${phone.refused})`);
-  process.exit(2);
-}
+const phone = phoneArgument('learners:remove', env.DEFAULT_COUNTRY);
 const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
 try {
   const removed = await createRosterRepository(db).remove(phone);
