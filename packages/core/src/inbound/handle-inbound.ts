@@ -26,16 +26,7 @@ export async function handleInbound(
   const command = commandOf(message);
   const now = deps.clock.now();
   const random = deps.random ?? Math.random;
-  const rules: DecideRules = {
-    dailyLimit: deps.dailyLimit,
-    schoolTimeZone: deps.schoolTimeZone,
-    privacyUrl: deps.privacyUrl,
-    accessMode: deps.access?.mode,
-    accessFormUrl: deps.access?.formUrl,
-    daily: deps.daily && { templateSid: deps.daily.templateSid, quiet: deps.daily.quiet },
-    catalog: await deps.catalog.counts(),
-    extension: deps.mentorDesk?.planners,
-  };
+  const rules = await decideRules(deps);
   const learner = { phone, address: message.from, profileName: message.profileName };
   const turn = await deps.learners.turn(
     snapshotRequest(command, learner, rules, random),
@@ -70,6 +61,20 @@ export async function handleInbound(
   if (plan.erasure === 'confirmed') await deps.privacy?.erase({ phone, interactionId: turn.interactionId });
   await afterTurn(deps, learner.phone, plan, now);
   return { outcome: plan.outcome, topic: plan.topic, difficulty: plan.difficulty };
+}
+
+/** The school's rules `decide` applies, the same for a learner's message and a scheduled send. */
+export async function decideRules(deps: InboundDeps): Promise<DecideRules> {
+  return {
+    dailyLimit: deps.dailyLimit,
+    schoolTimeZone: deps.schoolTimeZone,
+    privacyUrl: deps.privacyUrl,
+    accessMode: deps.access?.mode,
+    accessFormUrl: deps.access?.formUrl,
+    daily: deps.daily && { templateSid: deps.daily.templateSid, quiet: deps.daily.quiet },
+    catalog: await deps.catalog.counts(),
+    extension: deps.mentorDesk?.planners,
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { DailySendJob } from '../jobs/catalog.js';
 import { learnerTimeZone, localDay } from '../learning/coach/timezone.js';
 import type { Command } from '../learning/commands/command.js';
-import { type DecideRules, decide, snapshotRequest } from '../learning/decide.js';
+import { decide, snapshotRequest } from '../learning/decide.js';
 import { maskPhone } from '../shared/phone.js';
-import { afterTurn, replyJobs } from './handle-inbound.js';
+import { afterTurn, decideRules, replyJobs } from './handle-inbound.js';
 import type { InboundDeps } from './ports.js';
 
 /**
@@ -13,14 +13,8 @@ import type { InboundDeps } from './ports.js';
  */
 export async function handleScheduled(deps: InboundDeps, job: DailySendJob): Promise<void> {
   const now = deps.clock.now();
-  const rules: DecideRules = {
-    dailyLimit: deps.dailyLimit,
-    schoolTimeZone: deps.schoolTimeZone,
-    catalog: await deps.catalog.counts(),
-    daily: deps.daily && { templateSid: deps.daily.templateSid, quiet: deps.daily.quiet },
-    accessMode: deps.access?.mode,
-    accessFormUrl: deps.access?.formUrl,
-  };
+  // The same rules as a message's: a rule added for one can never be missing from the other.
+  const rules = await decideRules(deps);
   const random = deps.random ?? Math.random;
   const topics = [...rules.catalog.keys()];
   const topic = (await deps.learners.dailyTopic(job.phone)) ?? topics[Math.floor(random() * topics.length)] ?? 'python';
