@@ -51,3 +51,6 @@ export * from './shared/errors.js';
 export * from './shared/logger.js';
 export * from './shared/phone.js';
 export * from './shared/split-reply.js';
+export * from './whatsapp/content-templates.js';
+export * from './whatsapp/interactive.js';
+export * from './whatsapp/taps.js';

@@ -106,6 +106,8 @@ function toInboundMessage(params: Record<string, unknown>): Partial<Record<keyof
     profileName: params.ProfileName,
     repliedTo: params.OriginalRepliedMessageSid || undefined,
     attachment: attachmentOf(params),
+    tap: tapOf(params),
+    media: mediaOf(params),
     optOutType: typeof params.OptOutType === 'string' ? params.OptOutType.toUpperCase() || undefined : undefined,
     receivedAt: new Date().toISOString(),
   };
@@ -126,4 +128,24 @@ function attachmentOf(params: Record<string, unknown>): string | undefined {
     return media === '' ? 'other' : 'document';
   }
   return undefined;
+}
+
+/** A tap on one of our buttons (ButtonPayload) or list rows (ListId), with the label the learner saw. */
+function tapOf(
+  params: Record<string, unknown>,
+): { payload: unknown; text: unknown; via: 'button' | 'list' } | undefined {
+  if (params.ListId) return { payload: params.ListId, text: params.ListTitle ?? params.Body ?? '', via: 'list' };
+  if (params.ButtonPayload)
+    return { payload: params.ButtonPayload, text: params.ButtonText ?? params.Body ?? '', via: 'button' };
+  return undefined;
+}
+
+/** Twilio's MediaUrlN and MediaContentTypeN, for N below NumMedia. */
+function mediaOf(params: Record<string, unknown>): Array<{ url: unknown; contentType: unknown }> | undefined {
+  const count = Math.min(Number(params.NumMedia ?? 0) || 0, 10);
+  if (count <= 0) return undefined;
+  return Array.from({ length: count }, (_, n) => ({
+    url: params[`MediaUrl${n}`],
+    contentType: params[`MediaContentType${n}`] ?? '',
+  }));
 }

@@ -1,4 +1,13 @@
-import type { Difficulty, EarlyReport, OutboundMessage, OutboundStatus, Outcome, Topic } from '@datadrill/core';
+import {
+  type Difficulty,
+  type EarlyReport,
+  type Interactive,
+  interactiveSchema,
+  type OutboundMessage,
+  type OutboundStatus,
+  type Outcome,
+  type Topic,
+} from '@datadrill/core';
 import { rowsOf, type StatementResult } from './sql-packet.js';
 
 /** An `outbound_messages` row as MySQL returns it; mapped to the domain type at this border only. */
@@ -8,6 +17,8 @@ export interface OutboundRow {
   answer_id: number | string | null;
   to_address: string;
   content_sid: string | null;
+  actions: string | null;
+  media_url: string | null;
   body: string;
   status: OutboundStatus;
   twilio_sid: string | null;
@@ -46,6 +57,8 @@ export function toMessage(row: OutboundRow): OutboundMessage {
     to: row.to_address,
     body: row.body,
     contentSid: row.content_sid,
+    actions: actionsOf(row.actions),
+    mediaUrl: row.media_url,
     sole: Number(row.parts ?? 0) === 1,
     challenge:
       row.outcome === 'challenge' && row.topic && row.difficulty
@@ -57,4 +70,15 @@ export function toMessage(row: OutboundRow): OutboundMessage {
     initiatedBy: row.initiated_by ?? 'bot',
     recipientOptedOut: Number(row.opted_out ?? 0) === 1,
   };
+}
+
+/** Stored as JSON; a row whose actions no longer read (an older shape) goes as plain text. */
+function actionsOf(stored: string | null): Interactive | null {
+  if (stored === null) return null;
+  try {
+    const parsed = interactiveSchema.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

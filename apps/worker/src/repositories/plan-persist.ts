@@ -86,13 +86,14 @@ export function persistStatements(
     labels.insert = statements.length;
     statements.push({
       // A reply to the learner's own message: sent even after they opted out (they wrote first).
-      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, status, initiated_by, created_at, updated_at)
-            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
-      bindings: messages.flatMap(({ body, answerId }) => [
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, actions, status, initiated_by, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
+      bindings: messages.flatMap(({ body, answerId, actions }) => [
         answerId ?? null,
         learner.address,
         body,
         plan.contentSid ?? null,
+        actions ? JSON.stringify(actions) : null,
         plan.initiatedBy ?? 'learner',
         at,
         at,

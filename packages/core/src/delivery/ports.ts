@@ -2,6 +2,7 @@ import type { DeliveryReport, OutboundMessageData } from '../jobs/catalog.js';
 import type { Difficulty, Topic } from '../learning/catalog.js';
 import type { Outcome } from '../learning/interaction.js';
 import type { Clock } from '../shared/clock.js';
+import type { Interactive } from '../whatsapp/interactive.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboundStatus } from './states.js';
 
@@ -17,6 +18,10 @@ export interface OutboundMessage {
   body: string;
   /** An approved WhatsApp template sent instead of the body (outside the 24-hour window). */
   contentSid: string | null;
+  /** Buttons or a list under the body. */
+  actions: Interactive | null;
+  /** A file sent with the body, at a URL Twilio fetches. */
+  mediaUrl: string | null;
   /** The cell of the challenge this message's interaction hands out, if any (for metrics). */
   challenge: { topic: Topic; difficulty: Difficulty } | null;
   /** The only message of its interaction's reply (most are): sending it settles the interaction. */
@@ -82,7 +87,8 @@ export interface Outbox {
 }
 
 /** What Twilio is asked to send: a body, or a template by its ContentSid. */
-export type MessageToSend = Pick<OutboundMessage, 'to' | 'body' | 'contentSid'>;
+export type MessageToSend = Pick<OutboundMessage, 'to' | 'body' | 'contentSid'> &
+  Partial<Pick<OutboundMessage, 'actions' | 'mediaUrl'>>;
 
 /** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash, or a lost answer). */
 export interface Messenger {

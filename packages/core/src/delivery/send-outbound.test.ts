@@ -43,6 +43,8 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>, opt
       to: 'whatsapp:+27825550101',
       body: row.body,
       contentSid: null,
+      actions: null,
+      mediaUrl: null,
       challenge: interaction?.outcome === 'challenge' ? { topic: 'python', difficulty: 'easy' } : null,
       sole: rows.filter((r) => r.interactionId === row.interactionId).length === 1,
       status: row.status,
@@ -296,6 +298,8 @@ describe('sendOutbound: a reply whose job carries its message', () => {
     to: 'whatsapp:+27825550101',
     body: 'part 1',
     contentSid: null,
+    actions: null,
+    mediaUrl: null,
     challenge: { topic: 'python' as const, difficulty: 'easy' as const },
     sole: true,
   };

@@ -129,6 +129,8 @@ export function replyJobs(turn: RecordedTurn, to: string) {
       to,
       body: message.body,
       contentSid: plan.contentSid ?? null,
+      actions: message.actions ?? null,
+      mediaUrl: null,
       challenge,
       sole: messages.length === 1,
     },

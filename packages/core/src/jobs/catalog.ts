@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIFFICULTIES, TOPICS } from '../learning/catalog.js';
 import { OUTCOMES } from '../learning/interaction.js';
+import { interactiveSchema } from '../whatsapp/interactive.js';
 
 /**
  * The one job catalog: every queue, every job name on it, its payload schema, how its job id is
@@ -51,6 +52,15 @@ export const inboundMessageSchema = z.object({
   optOutType: z.enum(['STOP', 'START', 'HELP']).optional(),
   /** The message this one replies to (WhatsApp's quoted reply, Twilio's OriginalRepliedMessageSid). */
   repliedTo: messageSid.optional(),
+  /** A tap on a button (ButtonPayload, ButtonText) or a list row (ListId, ListTitle) of a message we sent. */
+  tap: z
+    .object({ payload: z.string().min(1).max(256), text: z.string().max(256).default(''), via: z.enum(['button', 'list']) })
+    .optional(),
+  /** The files the message carried (MediaUrlN, MediaContentTypeN): kept at Twilio until we delete them. */
+  media: z
+    .array(z.object({ url: z.url({ protocol: /^https?$/ }), contentType: z.string().max(128) }))
+    .max(10)
+    .optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
@@ -68,6 +78,10 @@ export const outboundMessageSchema = z.object({
   to: z.string().min(1),
   body: z.string(),
   contentSid: z.string().nullable(),
+  /** Buttons or a list drawn under the body (sent through a Content API template when one is available). */
+  actions: interactiveSchema.nullable().default(null),
+  /** A file sent with the body (a mentor's image or PDF), at a URL Twilio can fetch. */
+  mediaUrl: z.url().nullable().default(null),
   challenge: z.object({ topic: z.enum(TOPICS), difficulty: z.enum(DIFFICULTIES) }).nullable(),
   sole: z.boolean(),
 });

@@ -1,6 +1,7 @@
 import type { ConsentChange } from '../consent/consent.js';
 import type { DailyTime } from '../daily/daily.js';
 import { splitReply } from '../shared/split-reply.js';
+import { type Choice, type Interactive, layoutChoices, WHATSAPP_LIMITS } from '../whatsapp/interactive.js';
 import type { ChallengeStatus } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
 import type { AnswerVia, CommandKind } from './commands/command.js';
@@ -62,6 +63,8 @@ export interface Plan extends InteractionFacts {
   enrol?: { cohort: string } | undefined;
   /** The "not on the roster" reply was sent now. */
   accessNotice?: boolean | undefined;
+  /** What the learner can tap under the reply (its last message), and the list's button if it becomes a list. */
+  choices?: { items: readonly Choice[]; listButton: string } | undefined;
 }
 
 /** One answer as the school's log keeps it. */
@@ -80,10 +83,11 @@ export interface AttemptRecord {
   reviewDueAt?: Date | undefined;
 }
 
-/** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer. */
+/** One WhatsApp message of a reply; `answerId` when it carries a mentor's answer, `actions` what it draws under it. */
 export interface OutgoingText {
   body: string;
   answerId?: number;
+  actions?: Interactive;
 }
 
 /** The reply as sent once the plan's ticket (if any) has its number. */
@@ -100,8 +104,16 @@ export function planMessages(plan: Plan, ticketId?: number): OutgoingText[] {
   const reply = plan.welcome ? (answer === '' ? plan.welcome : `${plan.welcome}\n\n${answer}`) : answer;
   return [
     ...plan.release.flatMap((answer) => undeliveredParts(answer).map((body) => ({ body, answerId: answer.answerId }))),
-    ...(reply === '' ? [] : splitReply(reply).map((body) => ({ body }))),
+    ...replyParts(reply, plan.choices && layoutChoices(plan.choices.items, plan.choices.listButton)),
   ];
+}
+
+/** The reply's messages; its choices go under the last, whose text must then fit WhatsApp's shorter limit. */
+function replyParts(reply: string, actions: Interactive | undefined): OutgoingText[] {
+  if (reply === '') return [];
+  if (!actions) return splitReply(reply).map((body) => ({ body }));
+  const parts = splitReply(reply, WHATSAPP_LIMITS.body);
+  return parts.map((body, index) => (index === parts.length - 1 ? { body, actions } : { body }));
 }
 
 /** A held answer's parts, less those that reached the learner before WhatsApp refused the rest. */

@@ -9,6 +9,7 @@ import * as consent from './007_consent.js';
 import * as roster from './008_roster.js';
 import * as privacy from './009_privacy.js';
 import * as daily from './010_daily.js';
+import * as whatsapp from './011_whatsapp.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_roster': roster,
   '009_privacy': privacy,
   '010_daily': daily,
+  '011_whatsapp': whatsapp,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
