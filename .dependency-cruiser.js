@@ -41,14 +41,14 @@ export default {
       comment: 'Apps are deployed separately: anything two apps share belongs in a package, not in the other app.',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
-      to: { path: ['^apps/', '^@datadrill/(ingress|worker|simulator)(/|$)'], pathNot: '^apps/$1/' },
+      to: { path: ['^apps/', '^@datadrill/(ingress|worker|simulator|insights)(/|$)'], pathNot: '^apps/$1/' },
     },
     {
       name: 'packages-not-to-apps',
       comment: 'Packages sit below the apps; a package importing an app inverts the layering.',
       severity: 'error',
       from: { path: '^packages/' },
-      to: { path: ['^apps/', '^@datadrill/(ingress|worker|simulator)(/|$)'] },
+      to: { path: ['^apps/', '^@datadrill/(ingress|worker|simulator|insights)(/|$)'] },
     },
     {
       name: 'not-to-unresolvable',

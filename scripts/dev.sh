@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
 [ -f .env ] || { cp .env.example .env; say "created .env from .env.example (local mode, fake Twilio)"; }
-say "starting: open http://127.0.0.1:3002/ to chat (or run: pnpm chat +15550001111)"
+say "starting: open http://127.0.0.1:3002/ to chat (or run: pnpm chat +15550001111); the school dashboard is on http://127.0.0.1:3005/"
 exec pnpm -s start:local

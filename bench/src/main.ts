@@ -8,6 +8,7 @@ import { createTestDatabase } from '../../test/support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL } from '../../test/support/test-queue.js';
 import { rawQuotaTransactions, rawWorker } from './ceilings.js';
 import { cpuMeter, pidsOf, runStack, startIngress } from './end-to-end.js';
+import { insightsBench } from './insights.js';
 import { ACCOUNT_SID, median, postWebhooks, signedWebhooks } from './load.js';
 import { flaskBotMissing, runFlaskBot } from './reference.js';
 import { roundTripsPerMessage, type Step } from './round-trips.js';
@@ -296,7 +297,7 @@ async function roundTrips(): Promise<void> {
     const answerPath = step.label.includes('answer') || step.label.startsWith('progress');
     row(
       step.label,
-      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements, ${fmt(figures.cpuMs, 2)} ms CPU, ${fmt(figures.messagesOut, 1)} WhatsApp message(s) out`,
+      `${fmt(figures.roundTrips, 1)} round trips, ${fmt(figures.statements, 1)} statements, ${fmt(figures.cpuMs, 2)} ms CPU, ${fmt(figures.messagesOut, 1)} WhatsApp message(s) out, ${fmt(figures.tappable * 100, 0)}% with buttons or a list`,
       answerPath && challenge
         ? `challenge request: ${fmt(challenge.roundTrips, 1)} round trips, ${fmt(challenge.statements, 1)} statements, ${fmt(challenge.cpuMs, 2)} ms CPU`
         : '',
@@ -366,6 +367,7 @@ const parts = {
   'end-to-end': endToEnd,
   limiter,
   memory: redisPerJob,
+  insights: () => insightsBench(smoke, rounds, row, fmt),
 };
 // `--only=end-to-end,limiter` runs some parts (while tuning one); a full run is what gets recorded.
 const only = process.argv

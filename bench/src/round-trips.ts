@@ -16,6 +16,8 @@ export interface RoundTrips {
   cpuMs: number;
   /** WhatsApp messages the learner got per message they sent (WhatsApp is charging per message). */
   messagesOut: number;
+  /** Of those, the share that carried buttons or a list (a Content API template). */
+  tappable: number;
 }
 
 /** One step of the conversation every learner has: a message, the same or each learner's own. */
@@ -71,7 +73,9 @@ export async function roundTripsPerMessage(steps: readonly Step[], messages: num
       const sentBefore = fake.messages.length;
       const reads = await send(body, messages, run);
       const { product } = cpu();
-      const messagesOut = (fake.messages.length - sentBefore) / messages;
+      const out = fake.messages.slice(sentBefore);
+      const messagesOut = out.length / messages;
+      const tappable = out.filter((message) => message.content !== undefined).length / Math.max(1, out.length);
       const after = await counters();
       // Reading MariaDB's counter and waiting for the last settle are statements too: 1 each.
       const own = 1 + reads;
@@ -80,6 +84,7 @@ export async function roundTripsPerMessage(steps: readonly Step[], messages: num
         statements: (after.statements - before.statements - own) / messages,
         cpuMs: product / messages,
         messagesOut,
+        tappable,
       });
     }
     return results;

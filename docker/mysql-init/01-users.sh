@@ -9,3 +9,11 @@ CREATE USER IF NOT EXISTS 'datadrill_migrate'@'%' IDENTIFIED BY '${DATADRILL_MIG
 GRANT ALL PRIVILEGES ON \`datadrill\`.* TO 'datadrill_migrate'@'%';
 FLUSH PRIVILEGES;
 SQL
+# The school dashboard reads only: a user that may do nothing else, when its password is given.
+if [ -n "${DATADRILL_INSIGHTS_PASSWORD:-}" ]; then
+  mariadb -uroot -p"${MARIADB_ROOT_PASSWORD}" <<SQL
+CREATE USER IF NOT EXISTS 'datadrill_insights'@'%' IDENTIFIED BY '${DATADRILL_INSIGHTS_PASSWORD}';
+GRANT SELECT ON \`datadrill\`.* TO 'datadrill_insights'@'%';
+FLUSH PRIVILEGES;
+SQL
+fi

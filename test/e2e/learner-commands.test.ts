@@ -69,9 +69,9 @@ describe('the commands learners type', () => {
       return (await stack.waitForReplies(learner, before + 1))[before]?.body ?? '';
     };
     expect(await reply(media('image/jpeg'))).toMatch(
-      /I can only read text for now, so I can't use a photo.*ask <your question>/s,
+      /I can't read a photo myself, but a mentor can.*ask <your question>/s,
     );
-    expect(await reply(media('audio/ogg'))).toMatch(/can't use a voice note/);
+    expect(await reply(media('audio/ogg'))).toMatch(/can't read a voice note/);
     expect(await reply({ Latitude: '-26.2041', Longitude: '28.0473', MessageType: 'location' })).toMatch(
       /can't use a location/,
     );

@@ -1,83 +1,20 @@
-import { mkdir } from 'node:fs/promises';
 import { answerFromStorage } from '@datadrill/core';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppProcess, startApp } from '../support/app-process.js';
-import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, DASHBOARD, PUBLIC_URL, SLACK } from '../support/bot-stack.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
+import { type SimulatorStack, startSimulatorStack } from '../support/simulator-stack.js';
 
 describe('the local WhatsApp simulator in a browser', () => {
-  let database: TestDatabase;
-  let queue: TestQueue;
-  const processes: AppProcess[] = [];
-  let browser: Browser;
-  let simulatorUrl: string;
+  let stack: SimulatorStack;
 
   beforeAll(async () => {
-    database = await createTestDatabase('simulator');
-    queue = createTestQueue('simulator');
-    const shared = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: queue.prefix,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
-      PUBLIC_URL,
-      SLACK_BOT_TOKEN: SLACK.botToken,
-      SLACK_MENTOR_CHANNEL: SLACK.channel,
-      SLACK_SIGNING_SECRET: SLACK.signingSecret,
-    };
-    const ingress = startApp('ingress', {
-      ...shared,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      DASHBOARD_PASSWORD: DASHBOARD.password,
-      DASHBOARD_PORT: '0',
-    });
-    processes.push(ingress);
-    const ingressUrl = await ingress.waitForUrl(/Server listening at/);
-
-    const simulator = startApp('simulator', {
-      ...shared,
-      INGRESS_URL: ingressUrl,
-      FAKE_TWILIO_PORT: '0',
-      FAKE_SLACK_PORT: '0',
-      SIMULATOR_PORT: '0',
-    });
-    processes.push(simulator);
-    const fakeTwilioUrl = await simulator.waitForUrl(/fake Twilio API listening at/);
-    const fakeSlackUrl = await simulator.waitForUrl(/fake Slack API listening at/);
-    simulatorUrl = String((await simulator.waitForLog(/simulator ready/)).msg).replace(/^.*open /, '');
-
-    const worker = startApp('worker', {
-      ...shared,
-      DATABASE_URL: database.url,
-      TWILIO_API_URL: fakeTwilioUrl,
-      SLACK_API_URL: fakeSlackUrl,
-    });
-    processes.push(worker);
-    await worker.waitForLog(/worker ready/);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    stack = await startSimulatorStack('simulator');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all(processes.map((process) => process.stop()));
-    await Promise.all([queue?.drop(), database?.drop()]);
+    await stack?.stop();
   });
 
   it('shows the menu and a challenge with its code as the learner chats', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(simulatorUrl);
+    const page = await stack.open({ width: 1280, height: 800 });
     const chat = page.locator('section.chat[data-number="+15550001111"]');
     const input = chat.getByLabel('message');
 
@@ -97,11 +34,13 @@ describe('the local WhatsApp simulator in a browser', () => {
     expect(await challenge.locator('strong').first().textContent()).not.toContain('*');
     expect(await challenge.locator('em').count()).toBeGreaterThan(0);
     expect(await challenge.textContent()).not.toMatch(/^\*/);
-    expect(await chat.locator('.bubble.learner').allTextContents()).toEqual([
-      expect.stringMatching(/^help.*✓ sent/),
-      expect.stringMatching(/^python easy.*✓ sent/),
-    ]);
-    expect(await chat.locator('.bubble.bot .meta').first().textContent()).toMatch(/delivered/);
+    expect(await chat.locator('.bubble.learner .text').allTextContents()).toEqual(['help', 'python easy']);
+    // Ticks as WhatsApp draws them: the learner's messages read (the bot has replied since), the bot's read on this page.
+    await expect
+      .poll(() => chat.locator('.bubble.learner .ticks').evaluateAll((ticks) => ticks.map((tick) => tick.textContent)))
+      .toEqual(['✓✓', '✓✓']);
+    expect(await chat.locator('.bubble.learner .ticks').first().getAttribute('aria-label')).toMatch(/bot has replied/);
+    await expect.poll(() => chat.locator('.bubble.bot').first().getAttribute('class')).toMatch(/status-read/);
 
     // A second number chats side by side, with its own conversation.
     await page.getByLabel('phone number to add').fill('+15550002222');
@@ -114,13 +53,12 @@ describe('the local WhatsApp simulator in a browser', () => {
       .toMatch(/\[sql-hard-\d{3}\]/);
     expect(await chat.locator('.bubble.bot').count()).toBe(2);
 
-    await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}/simulator.png`, fullPage: true });
+    await stack.screenshot(page, 'simulator.png');
+    expect(page.errors).toEqual([]);
   });
 
   it("lets the learner ask a mentor, and the page answer as the mentor in the ticket's thread", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(simulatorUrl);
+    const page = await stack.open({ width: 1400, height: 800 });
     const chat = page.locator('section.chat[data-number="+15550001111"]');
     const bots = await chat.locator('.bubble.bot').count();
     await chat.getByLabel('message').fill('ask why is my p-value 1.0?');
@@ -133,6 +71,10 @@ describe('the local WhatsApp simulator in a browser', () => {
     await expect
       .poll(() => ticket.locator('> .text').textContent(), { timeout: 20_000 })
       .toMatch(/why is my p-value 1\.0\?/);
+    // Slack mrkdwn, as Slack draws it: the emoji name as its glyph, *Ticket #n* in bold.
+    const head = ticket.locator('> .text');
+    expect(await head.textContent()).toMatch(/^🙋 Ticket #\d+ from /);
+    expect(await head.locator('strong').first().textContent()).toMatch(/^Ticket #\d+$/);
     await ticket.getByLabel('reply in thread').fill('Check that you passed two different samples.');
     await ticket.getByLabel('reply in thread').press('Enter');
     await expect
@@ -157,12 +99,12 @@ describe('the local WhatsApp simulator in a browser', () => {
         { timeout: 20_000 },
       )
       .toMatch(/was closed by Mentor/);
-    await page.screenshot({ path: `${ARTIFACTS}/simulator-mentors.png`, fullPage: true });
+    await stack.screenshot(page, 'simulator-mentors.png');
+    expect(page.errors).toEqual([]);
   });
 
   it('runs a whole learning session: a challenge, a wrong answer, the right one, progress', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(simulatorUrl);
+    const page = await stack.open({ width: 1280, height: 900 });
     await page.getByLabel('phone number to add').fill('+27825550777');
     await page.getByRole('button', { name: 'Add number' }).click();
     const chat = page.locator('section.chat[data-number="+27825550777"]');
@@ -178,12 +120,13 @@ describe('the local WhatsApp simulator in a browser', () => {
     };
     const challenge = await say('probability easy', /\[probability-easy-\d{3}\]/);
     const code = /\[(probability-easy-\d{3})\]/.exec(challenge)?.[1] ?? '';
-    const row = await database.db('challenges').where({ code }).first('answer');
+    const row = await stack.database.db('challenges').where({ code }).first('answer');
     const answer = answerFromStorage(String(row.answer));
     await say('answer banana', /can't read that as an answer/);
     await say(`answer ${answer.values.map((v) => String(Number(v) + 1)).join(', ')}`, /Not quite/);
     await say(`answer ${answer.values.join(', ')}`, /Right!.*Streak: 1 day/s);
     await say('progress', /probability.*1 solved of 1 attempted/s);
-    await page.screenshot({ path: `${ARTIFACTS}/simulator-session.png`, fullPage: true });
+    await stack.screenshot(page, 'simulator-session.png');
+    expect(page.errors).toEqual([]);
   });
 });

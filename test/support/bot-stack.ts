@@ -1,3 +1,4 @@
+import { ANSWER_TEMPLATE_TEXT, DAILY_TEMPLATE_TEXT } from '@datadrill/core';
 import { FakeSlack } from '@datadrill/fake-slack';
 import { FakeTwilio, inboundParams, postWebhook, type SentMessage, signWebhook } from '@datadrill/fake-twilio';
 import { type AppProcess, startApp } from './app-process.js';
@@ -82,6 +83,15 @@ export async function startBotStack({
   mentorDesk = false,
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
+  // The school's approved templates exist on its Twilio account before the bot sends them.
+  const approvedTexts: Record<string, string> = {
+    TWILIO_DAILY_TEMPLATE_SID: DAILY_TEMPLATE_TEXT,
+    TWILIO_MENTOR_ANSWER_TEMPLATE_SID: ANSWER_TEMPLATE_TEXT,
+  };
+  for (const [name, sid] of Object.entries(workerEnv)) {
+    const text = approvedTexts[name];
+    if (text) fake.content.approve(sid, text);
+  }
   const slack = mentorDesk
     ? await new FakeSlack({
         botToken: SLACK.botToken,
@@ -112,7 +122,10 @@ export async function startBotStack({
     DASHBOARD_PASSWORD: DASHBOARD.password,
     DASHBOARD_PORT: '0',
     DASHBOARD_HOST: '127.0.0.1',
-    ...(slack ? { SLACK_SIGNING_SECRET: SLACK.signingSecret } : {}),
+    // The bot token lets it serve mentors' files to Twilio (GET /media/slack/…).
+    ...(slack
+      ? { SLACK_SIGNING_SECRET: SLACK.signingSecret, SLACK_BOT_TOKEN: SLACK.botToken, SLACK_API_URL: slack.apiUrl }
+      : {}),
     ...ingressEnv,
   });
   const startWorker = (extra: Record<string, string> = {}) =>

@@ -1,4 +1,4 @@
-import type { Logger } from '@datadrill/core';
+import { type Logger, mediaLinkKey } from '@datadrill/core';
 import { type Check, healthRoutes } from '@datadrill/ops';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -9,6 +9,7 @@ import type { InboundProducer } from './queue/inbound-producer.js';
 import { botRoute } from './routes/bot.js';
 import { opsRoutes } from './routes/ops.js';
 import { slackEventsRoute } from './routes/slack-events.js';
+import { slackMediaRoute } from './routes/slack-media.js';
 import { twilioStatusRoute } from './routes/twilio-status.js';
 
 export interface IngressDeps {
@@ -20,7 +21,8 @@ export interface IngressDeps {
     | 'DASHBOARD_USER'
     | 'DASHBOARD_PASSWORD'
     | 'SLACK_SIGNING_SECRET'
-  >;
+  > &
+    Partial<Pick<IngressEnv, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MEDIA_URL_SECRET'>>;
   producer: InboundProducer;
   floodGuard: FloodGuard;
   metrics: IngressMetrics;
@@ -57,6 +59,11 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     producer: deps.producer,
   });
   await app.register(slackEventsRoute, { signingSecret: deps.env.SLACK_SIGNING_SECRET, producer: deps.producer });
+  await app.register(slackMediaRoute, {
+    botToken: deps.env.SLACK_BOT_TOKEN,
+    apiUrl: deps.env.SLACK_API_URL,
+    key: mediaLinkKey(deps.env.MEDIA_URL_SECRET, deps.env.TWILIO_AUTH_TOKEN),
+  });
   return app;
 }
 

@@ -1,9 +1,5 @@
-import { commonEnv, twilioAuthEnv } from '@datadrill/core';
+import { commonEnv, loginPasswordRule, twilioAuthEnv } from '@datadrill/core';
 import { z } from 'zod';
-
-/** Long and varied enough that a rate-limited login cannot guess it (e.g. `openssl rand -base64 24`). */
-const MIN_PASSWORD_LENGTH = 16;
-const MIN_DISTINCT_CHARACTERS = 8;
 
 export const ingressEnvSchema = z
   .object({
@@ -19,6 +15,14 @@ export const ingressEnvSchema = z
     FLOOD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     // The Slack app's signing secret: POST /slack/events (the mentor desk) verifies every request with it.
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+    // The Slack app's bot token (files:read): GET /media/slack/… streams a mentor's image or PDF to
+    // Twilio, which sends it to the learner. Unset, that route answers 404 (files then stay in Slack).
+    SLACK_BOT_TOKEN: z.string().min(1).optional(),
+    // Sends Slack Web API calls here instead of https://slack.com/api/: a fake Slack for tests.
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Checks the worker's signed links to mentors' files: the same value as the worker's. Unset, a key
+    // derived from TWILIO_AUTH_TOKEN is used.
+    MEDIA_URL_SECRET: z.string().min(16).optional(),
     // Bull Board (/admin/queues) and /metrics sit behind HTTP basic auth with these credentials, on
     // their own port (never the public webhook port), e.g. reachable only from the ops network.
     DASHBOARD_USER: z.string().min(1).default('ops'),
@@ -26,15 +30,6 @@ export const ingressEnvSchema = z
     DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
     DASHBOARD_HOST: z.string().default('0.0.0.0'),
   })
-  .superRefine((env, context) => {
-    const password = env.DASHBOARD_PASSWORD;
-    if (env.NODE_ENV === 'development' && !password) return;
-    const problem = !password
-      ? 'required outside development: the queue dashboard can retry and delete jobs'
-      : password.length < MIN_PASSWORD_LENGTH || new Set(password).size < MIN_DISTINCT_CHARACTERS
-        ? `must be a long random password (at least ${MIN_PASSWORD_LENGTH} characters, e.g. from: openssl rand -base64 24)`
-        : undefined;
-    if (problem) context.addIssue({ code: 'custom', path: ['DASHBOARD_PASSWORD'], message: problem });
-  });
+  .superRefine(loginPasswordRule('DASHBOARD_PASSWORD', 'the queue dashboard can retry and delete jobs'));
 
 export type IngressEnv = z.output<typeof ingressEnvSchema>;

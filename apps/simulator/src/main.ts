@@ -1,8 +1,11 @@
 import { loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import { FakeTwilio } from '@datadrill/fake-twilio';
+import { followBot } from './bot-messages.js';
 import { Conversation } from './conversation.js';
 import { simulatorEnvSchema } from './env.js';
 import { startLocalMentorDesk } from './mentor-desk.js';
+import { simulatedPhones } from './phone.js';
+import { PhoneFiles } from './phone-files.js';
 import { buildSimulator } from './server.js';
 
 /** Local mode: the fake Twilio (and Slack) API the worker talks to, and the page that shows it all. */
@@ -15,19 +18,12 @@ const twilio = await new FakeTwilio({
   host: env.FAKE_TWILIO_HOST,
   port: env.FAKE_TWILIO_PORT,
 }).start();
-twilio.on('message', (message) =>
-  conversation.publish({
-    id: message.sid,
-    kind: 'bot',
-    number: message.to.replace(/^whatsapp:/, ''),
-    text: message.body,
-    at: message.receivedAt.toISOString(),
-    status: 'delivered',
-    detail: message.sid,
-  }),
-);
+// The bot's media links are on its PUBLIC_URL; the fake Twilio fetches them where the ingress listens.
+if (env.INGRESS_URL) twilio.media.routeHost(env.PUBLIC_URL, env.INGRESS_URL);
+followBot(twilio, conversation);
+const phones = simulatedPhones({ env, conversation, twilio });
 const mentorDesk = await startLocalMentorDesk(env);
-const app = await buildSimulator(env, conversation, mentorDesk);
+const app = await buildSimulator(env, { conversation, phones, files: new PhoneFiles(), mentorDesk });
 const url = await app.listen({ host: env.SIMULATOR_HOST, port: env.SIMULATOR_PORT });
 app.log.info(`fake Twilio API listening at ${twilio.url}`);
 if (mentorDesk) app.log.info(`fake Slack API listening at ${mentorDesk.slack.apiUrl}`);

@@ -7,6 +7,7 @@ import {
   type InboundDeps,
   type Logger,
   type MentorDeskDeps,
+  mediaLinkKey,
   mentorDeskPlanners,
   QueueName,
   readQuietHours,
@@ -26,13 +27,17 @@ import { Queue, type Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createSlackChannel } from './adapters/slack/slack-channel.js';
+import { type ContentTemplates, createContentTemplates } from './adapters/twilio/content-templates.js';
 import { pacedMessenger } from './adapters/twilio/send-pacer.js';
-import { createTwilioMessenger } from './adapters/twilio/twilio-messenger.js';
+import { withSignedMedia } from './adapters/twilio/signed-media.js';
+import { createTwilioMedia } from './adapters/twilio/twilio-media.js';
+import { createTwilioClient, createTwilioMessenger, type TwilioSettings } from './adapters/twilio/twilio-messenger.js';
 import type { WorkerEnv } from './env.js';
 import { buildHealthServer } from './health-server.js';
 import type { ConsumerContext } from './jobs/consumer-context.js';
 import { createDailySchedules, startDailyJobs } from './jobs/daily-jobs.js';
 import { startInboundJobs } from './jobs/inbound-jobs.js';
+import { startInsightsJobs } from './jobs/insights-jobs.js';
 import { startMentorDeskJobs } from './jobs/mentor-desk-jobs.js';
 import { startOutboundJobs } from './jobs/outbound-jobs.js';
 import { startPrivacyJobs } from './jobs/privacy-jobs.js';
@@ -47,6 +52,7 @@ import { createLearnerRepository } from './repositories/learner-repository.js';
 import { createOutboundRepository } from './repositories/outbound-repository.js';
 import { createPrivacyRepository } from './repositories/privacy-repository.js';
 import { createThreadRepository } from './repositories/thread-repository.js';
+import { createTicketFileRepository } from './repositories/ticket-file-repository.js';
 import { createTicketRepository } from './repositories/ticket-repository.js';
 
 export interface WorkerApp {
@@ -88,8 +94,20 @@ export function buildWorker(
         maxOpenTickets: env.MENTOR_MAX_OPEN_TICKETS,
         bumpAfterMs: env.MENTOR_BUMP_AFTER_MINUTES * 60_000,
         answerTemplateSid: env.TWILIO_MENTOR_ANSWER_TEMPLATE_SID,
+        // Twilio fetches mentors' images and PDFs from the ingress, at PUBLIC_URL.
+        mediaLinks: Boolean(env.PUBLIC_URL),
       }
     : undefined;
+  const twilioAccount = {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    apiUrl: env.TWILIO_API_URL,
+  };
+  // Learners' files at Twilio: downloaded for the mentors, deleted after (or on erasure).
+  const media = createTwilioMedia(
+    twilioAccount,
+    createTwilioClient({ ...twilioAccount, from: env.TWILIO_WHATSAPP_FROM, timeoutMs: env.TWILIO_TIMEOUT_MS }),
+  );
   const context: ConsumerContext = {
     queues: settings,
     metrics,
@@ -139,7 +157,11 @@ export function buildWorker(
   const delivery: DeliveryDeps = {
     store: outbound,
     outbox,
-    messenger: buildMessenger(env, metrics, connection),
+    messenger: withSignedMedia(buildMessenger(env, metrics, connection, log), {
+      publicUrl: env.PUBLIC_URL,
+      key: mediaLinkKey(env.MEDIA_URL_SECRET, env.TWILIO_AUTH_TOKEN),
+      now: () => clock.now(),
+    }),
     answers: createAnswerHooks({
       threads,
       outbound,
@@ -157,6 +179,8 @@ export function buildWorker(
       ? {
           tickets,
           threads,
+          files: createTicketFileRepository(db),
+          media,
           channel: createSlackChannel({
             token: env.SLACK_BOT_TOKEN,
             channel: env.SLACK_MENTOR_CHANNEL,
@@ -175,6 +199,8 @@ export function buildWorker(
     store: createPrivacyRepository(db),
     deleteMessage: (sid) => delivery.messenger.deleteMessage(sid),
     deletePost: mentorDesk ? (ts) => mentorDesk.channel.remove(ts) : undefined,
+    deleteMedia: (url) => media.remove(url),
+    deleteSlackFile: mentorDesk ? (fileId) => mentorDesk.channel.removeFile(fileId) : undefined,
     quotaKey,
     now: () => clock.now(),
     log,
@@ -196,6 +222,21 @@ export function buildWorker(
       if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
       workers.push(await startPrivacyJobs(erasure, db, queues, context));
       workers.push(startDailyJobs(inbound, context));
+      workers.push(
+        await startInsightsJobs(
+          {
+            db,
+            channel: mentorDesk?.channel,
+            schoolTimeZone: env.SCHOOL_TIMEZONE,
+            digestCron: env.DIGEST_CRON,
+            dashboardUrl: env.INSIGHTS_URL,
+            now: () => clock.now(),
+            log,
+          },
+          queues,
+          context,
+        ),
+      );
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
       log.info(
         { concurrency: env.WORKER_CONCURRENCY, mps: env.TWILIO_MPS, mentorDesk: Boolean(mentorDesk) },
@@ -229,22 +270,35 @@ export function buildWorker(
   };
 }
 
-/** The Twilio client, observed for metrics and paced: one stream of sends per sender across every worker. */
-function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redis) {
-  const twilio = createTwilioMessenger(
-    {
-      accountSid: env.TWILIO_ACCOUNT_SID,
-      authToken: env.TWILIO_AUTH_TOKEN,
-      from: env.TWILIO_WHATSAPP_FROM,
-      apiUrl: env.TWILIO_API_URL,
-      statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
-      timeoutMs: env.TWILIO_TIMEOUT_MS,
-    },
-    (seconds, errorCode) => {
-      metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
-      if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
-    },
-  );
+/**
+ * The Twilio client, observed for metrics and paced: one stream of sends per sender across every
+ * worker; buttons and lists through the bot's Content templates, looked up (or created) at once.
+ */
+function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redis, log: Logger) {
+  const settings: TwilioSettings = {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    from: env.TWILIO_WHATSAPP_FROM,
+    apiUrl: env.TWILIO_API_URL,
+    statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
+    timeoutMs: env.TWILIO_TIMEOUT_MS,
+  };
+  const client = createTwilioClient(settings);
+  let templates: ContentTemplates | undefined;
+  if (env.WHATSAPP_BUTTONS === 'on') {
+    templates = createContentTemplates(client, {
+      configured: env.TWILIO_CONTENT_SIDS,
+      redis: connection,
+      lockKey: `${env.QUEUE_PREFIX}:content-templates:lock`,
+      log,
+    });
+    void templates.ensure();
+  }
+  const observe = (seconds: number, errorCode: string | undefined) => {
+    metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
+    if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
+  };
+  const twilio = createTwilioMessenger(settings, observe, templates, client);
   return pacedMessenger(twilio, connection, {
     key: `${env.QUEUE_PREFIX}:pacing:${env.TWILIO_WHATSAPP_FROM}`,
     messagesPerSecond: env.TWILIO_MPS,

@@ -43,6 +43,13 @@ export const workerEnvSchema = z
       .string()
       .default('UTC')
       .refine((zone) => isTimeZone(zone), 'an IANA time zone, e.g. Africa/Johannesburg or UTC'),
+    // The weekly digest to the mentors' channel (cron, in SCHOOL_TIMEZONE): Monday 08:00 by default.
+    DIGEST_CRON: z
+      .string()
+      .regex(/^\S+( \S+){4,5}$/, 'a cron pattern such as "0 8 * * 1" (minute hour day month weekday)')
+      .default('0 8 * * 1'),
+    // The school dashboard's address, linked from the digest (e.g. https://insights.school.org).
+    INSIGHTS_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Inbound messages handled at once by this process; most of a job is waiting on MySQL.
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     // Twilio's messages per second for the sender, shared by all worker processes together.
@@ -80,6 +87,10 @@ export const workerEnvSchema = z
       .optional(),
     // Sends every Slack Web API call here instead of https://slack.com/api/: a fake Slack for tests.
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Signs the links through which Twilio fetches a mentor's image or PDF from the ingress
+    // (GET /media/slack/…): the same value on the ingress. Unset, a key derived from
+    // TWILIO_AUTH_TOKEN is used; set it in production so rotating that token does not matter here.
+    MEDIA_URL_SECRET: z.string().min(16).optional(),
     MENTOR_MAX_OPEN_TICKETS: z.coerce.number().int().min(1).max(100).default(3),
     // An unanswered ticket is bumped in the channel after this long, and again each time as long.
     MENTOR_BUMP_AFTER_MINUTES: z.coerce.number().positive().max(10_080).default(60),
@@ -89,6 +100,28 @@ export const workerEnvSchema = z
       .string()
       .regex(/^HX[0-9a-fA-F]{32}$/, 'a Content SID (HX…)')
       .optional(),
+    // Buttons and lists under replies, through Content API templates the bot creates once (off: text only).
+    WHATSAPP_BUTTONS: z.enum(['on', 'off']).default('on'),
+    // ContentSids to use instead of creating the bot's templates, e.g. datadrill_buttons_3_v1=HX…,datadrill_list_4_v1=HX….
+    TWILIO_CONTENT_SIDS: z
+      .string()
+      .default('')
+      .transform((value, context) => {
+        const pairs = value
+          .split(',')
+          .map((pair) => pair.trim())
+          .filter(Boolean);
+        const sids: Record<string, string> = {};
+        for (const pair of pairs) {
+          const [name = '', sid = ''] = pair.split('=').map((part) => part.trim());
+          if (!/^[a-z0-9_]+$/.test(name) || !/^HX[0-9a-fA-F]{32}$/.test(sid)) {
+            context.addIssue({ code: 'custom', message: `"${pair}" is not friendly_name=HX…` });
+            return z.NEVER;
+          }
+          sids[name] = sid;
+        }
+        return sids;
+      }),
   })
   .superRefine((env, context) => {
     if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_MENTOR_CHANNEL)) {

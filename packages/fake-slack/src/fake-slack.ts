@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackFiles, type SlackFile } from './files.js';
 
 /** A message the bot posted through chat.postMessage, as Slack stored it. */
 export interface SlackPost {
@@ -11,6 +12,8 @@ export interface SlackPost {
   broadcast: boolean;
   text: string;
   params: Record<string, string>;
+  /** The files a completed upload shared with this message. */
+  files?: SlackFile[] | undefined;
 }
 
 export interface SlackUser {
@@ -46,6 +49,8 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   readonly deleted: string[] = [];
   /** Every Web API call received, by method. */
   readonly calls: Array<{ method: string; params: Record<string, string> }> = [];
+  /** Files: the external upload flow, files.info, files.delete and their downloads. */
+  readonly files: FakeSlackFiles;
   private readonly users = new Map<string, SlackUser>();
   private readonly faults: Array<{ error: string; matches: CallFilter }> = [];
   private outage: { until: number; status: number } | undefined;
@@ -55,6 +60,15 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   constructor(private readonly options: FakeSlackOptions) {
     super();
     for (const user of options.users ?? []) this.users.set(user.id, user);
+    const origin = () => this.apiUrl.replace(/\/api\/$/, '');
+    this.files = new FakeSlackFiles(
+      origin,
+      options.botToken,
+      BOT.teamId,
+      BOT.userId,
+      (channel, threadTs, text, files) =>
+        this.record({ channel, ts: this.nextTs(), threadTs, broadcast: false, text, params: {}, files }),
+    );
   }
 
   /** The Web API base URL, for the client's `slackApiUrl`. */
@@ -120,6 +134,22 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
       thread_ts: post.threadTs ?? post.ts,
       event_ts: ts,
       channel_type: 'channel',
+    };
+  }
+
+  /** A mentor's file shared in a thread, as the `message` event (subtype `file_share`) Slack sends for it. */
+  fileShare(
+    post: SlackPost,
+    user: string,
+    file: { name: string; mimetype: string; bytes: Buffer },
+    text = '',
+  ): Record<string, unknown> {
+    const threadTs = post.threadTs ?? post.ts;
+    return {
+      ...this.threadReply(post, user, text),
+      subtype: 'file_share',
+      upload: true,
+      files: [this.files.shared(user, file, post.channel, threadTs)],
     };
   }
 
@@ -205,7 +235,9 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = /^\/api\/([\w.]+)$/.exec(new URL(req.url ?? '/', 'http://fake').pathname)?.[1];
+    const { pathname } = new URL(req.url ?? '/', 'http://fake');
+    if (this.files.handles(pathname)) return this.files.request(req, res, pathname);
+    const method = /^\/api\/([\w.]+)$/.exec(pathname)?.[1];
     if (!method || req.method !== 'POST') return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const params = await readParams(req);
     this.calls.push({ method, params });
@@ -253,8 +285,13 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
         return { ok: true, user: { id: user.id, name: user.name, real_name: profile.real_name, profile } };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.files.answer(method, params) ?? { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private record(post: SlackPost): void {
+    this.posts.push(post);
+    this.emit('post', post);
   }
 
   private postMessage(params: Record<string, string>): Record<string, unknown> {
@@ -269,8 +306,7 @@ export class FakeSlack extends EventEmitter<{ post: [SlackPost] }> {
       text: params.text,
       params,
     };
-    this.posts.push(post);
-    this.emit('post', post);
+    this.record(post);
     const message = { type: 'message', user: BOT.userId, bot_id: BOT.botId, text: post.text, ts: post.ts };
     return {
       ok: true,

@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ContentApi, type RenderedContent } from './content-api.js';
+import { FakeMedia, type FetchedMedia } from './media.js';
 import { postWebhook, signWebhook } from './webhook.js';
 
 /** A message the bot sent through the fake Messages API, as Twilio would have accepted it. */
@@ -14,11 +16,17 @@ export interface SentMessage {
   body: string;
   statusCallback?: string | undefined;
   contentSid?: string | undefined;
+  /** The ContentVariables JSON sent with a ContentSid. */
+  contentVariables?: string | undefined;
+  /** What a ContentSid message shows on WhatsApp (buttons, a list), its variables filled in. */
+  content?: RenderedContent | undefined;
   params: Record<string, string>;
   receivedAt: Date;
   /** `queued` until Twilio hands it to WhatsApp (`sent`); `date_sent` stays null until then. */
   status: 'queued' | 'sent';
   sentAt: Date | null;
+  /** What Twilio got fetching the message's MediaUrl (set once fetched; the `media` event says when). */
+  media?: FetchedMedia[] | undefined;
 }
 
 /**
@@ -49,12 +57,16 @@ const MESSAGE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\/((
  * WhatsApp messages for real: Basic auth, form bodies, Twilio's JSON and error shapes.
  * Used by the end-to-end tests and by the local simulator.
  */
-export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
+export class FakeTwilio extends EventEmitter<{ message: [SentMessage]; media: [SentMessage] }> {
   readonly messages: SentMessage[] = [];
   /** Inbound message SIDs Twilio holds (the tests' webhooks register theirs), for deletion. */
   readonly received = new Set<string>();
   /** Every SID deleted through the Messages API. */
   readonly deletedSids: string[] = [];
+  /** Twilio's Content API: the templates created on this account. */
+  readonly content = new ContentApi();
+  /** Inbound messages' files (Basic auth, deletions recorded) and the fetch of outbound MediaUrls. */
+  readonly media: FakeMedia;
   /** Every create call received, including the ones answered with an injected fault. */
   createCalls = 0;
   /** Create calls answered 429 because they exceeded `messagesPerSecond`. */
@@ -68,6 +80,7 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
 
   constructor(private readonly options: FakeTwilioOptions) {
     super();
+    this.media = new FakeMedia(options.accountSid, () => this.url);
   }
 
   get url(): string {
@@ -143,6 +156,12 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET' && url.pathname === '/_fake/messages') return this.list(url, res);
+    if (this.media.handles(url.pathname)) return this.media.request(req, url.pathname, res, this.isAuthorised(req));
+    if (url.pathname === '/v1/Content' || url.pathname.startsWith('/v1/Content/')) {
+      if (!this.isAuthorised(req)) return sendError(res, 401, 20003, 'Authenticate');
+      if (this.content.unavailable) return sendError(res, 503, 20503, 'Service Unavailable');
+      return this.contentRequest(req, url, res);
+    }
     const one = MESSAGE_PATH.exec(url.pathname);
     if (one && req.method === 'DELETE') {
       if (one[1] !== this.options.accountSid || !this.isAuthorised(req))
@@ -162,9 +181,12 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     // Twilio counts a request, and takes the message, when it arrives; the answer comes back later.
     const limited = this.overRate();
     const fault = limited ? undefined : this.nextFault(params);
-    const problem = validate(params);
+    const rendered = params.ContentSid ? this.content.render(params.ContentSid, params.ContentVariables) : undefined;
+    const problem = validate(params) ?? (rendered && 'code' in rendered ? rendered : undefined);
     const accepted =
-      !limited && !problem && (!fault || 'hang' in fault || fault.accepted) ? this.record(match[1], params) : undefined;
+      !limited && !problem && (!fault || 'hang' in fault || fault.accepted)
+        ? this.record(match[1], params, rendered && !('code' in rendered) ? rendered : undefined)
+        : undefined;
     if (fault && 'hang' in fault) return; // the socket stays open until the client gives up
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     if (limited) {
@@ -226,8 +248,37 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     }
     if (at !== -1) this.messages.splice(at, 1);
     this.received.delete(sid);
+    this.media.forgetMessage(sid);
     this.deletedSids.push(sid);
     res.writeHead(204).end();
+  }
+
+  /** Content API: POST creates (JSON), GET lists in pages or fetches one, DELETE removes. */
+  private async contentRequest(req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const sid = url.pathname.slice('/v1/Content/'.length);
+    const origin = `http://${req.headers.host ?? 'content.twilio.com'}`;
+    if (url.pathname === '/v1/Content') {
+      if (req.method === 'GET') return sendJson(res, 200, this.content.page(url, origin));
+      if (req.method !== 'POST') return sendError(res, 405, 20004, 'Method not allowed');
+      let json: unknown;
+      try {
+        json = JSON.parse(await readBody(req));
+      } catch {
+        return sendError(res, 400, 20001, 'Request body is not JSON');
+      }
+      const created = this.content.create(json);
+      if ('code' in created) return sendError(res, created.status, created.code, created.message);
+      return sendJson(res, 201, this.content.resource(created, origin));
+    }
+    const found = this.content.fetch(sid);
+    if (!found) return sendError(res, 404, 20404, `The requested resource /Content/${sid} was not found`);
+    if (req.method === 'GET') return sendJson(res, 200, this.content.resource(found, origin));
+    if (req.method === 'DELETE') {
+      this.content.remove(sid);
+      res.writeHead(204).end();
+      return;
+    }
+    return sendError(res, 405, 20004, 'Method not allowed');
   }
 
   /** Not Twilio's: lets local tools read what the bot sent, e.g. `?to=whatsapp:+1555...&after=3`. */
@@ -235,7 +286,8 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     const to = url.searchParams.get('to');
     const after = Number(url.searchParams.get('after') ?? 0);
     const messages = (to ? this.sentTo(to) : this.messages).slice(after);
-    sendJson(res, 200, { messages: messages.map(toResource) });
+    // With what WhatsApp draws for a ContentSid message, which Twilio's resource does not show.
+    sendJson(res, 200, { messages: messages.map((m) => ({ ...toResource(m), content: m.content ?? null })) });
   }
 
   private nextFault(params: Record<string, string>): Fault | undefined {
@@ -256,15 +308,18 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     return req.headers.authorization === expected;
   }
 
-  private record(accountSid: string, params: Record<string, string>): SentMessage {
+  private record(accountSid: string, params: Record<string, string>, content?: RenderedContent): SentMessage {
     const message: SentMessage = {
       sid: `SM${randomBytes(16).toString('hex')}`,
       accountSid,
       from: params.From ?? '',
       to: params.To ?? '',
-      body: params.Body ?? '',
+      // Twilio fills a ContentSid message's body with the template's text, variables filled in.
+      body: content?.body ?? params.Body ?? '',
       statusCallback: params.StatusCallback,
       contentSid: params.ContentSid,
+      contentVariables: params.ContentVariables,
+      content,
       params,
       receivedAt: new Date(),
       status: 'queued',
@@ -272,6 +327,12 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage] }> {
     };
     this.messages.push(message);
     this.emit('message', message);
+    if (params.MediaUrl) {
+      void this.media.fetchOutbound([params.MediaUrl]).then((media) => {
+        message.media = media;
+        this.emit('media', message);
+      });
+    }
     if (!this.holding) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -289,7 +350,8 @@ function validate(params: Record<string, string>): { code: number; message: stri
   if (!/^whatsapp:\+\d{6,15}$/.test(params.To))
     return { code: 21211, message: `The 'To' number ${params.To} is not a valid phone number.` };
   if (!params.From) return { code: 21603, message: "A 'From' phone number is required." };
-  if (!params.Body && !params.ContentSid) return { code: 21602, message: 'Message body is required.' };
+  if (!params.Body && !params.ContentSid && !params.MediaUrl)
+    return { code: 21602, message: 'Message body is required.' };
   if ((params.Body ?? '').length > 1600)
     return { code: 21617, message: 'The concatenated message body exceeds the 1600 character limit.' };
   return undefined;

@@ -1,3 +1,4 @@
+export { basicAuthMatches, FAILED_LOGINS_PER_MINUTE, sameSecret } from './credentials.js';
 export { healthRoutes, metricsRoute } from './http-routes.js';
 export {
   type ConsumerOptions,
@@ -12,6 +13,7 @@ export {
   type Queues,
   startJobConsumer,
 } from './jobs.js';
+export { mysqlSettings } from './mysql-settings.js';
 export { registerQueueGauges } from './queue-gauges.js';
 export { type Check, checkReadiness, mysqlCheck, type Readiness, redisCheck } from './readiness.js';
 export { startupCheck, verifyRedisPolicy, whenReady } from './redis-policy.js';

@@ -21,7 +21,7 @@ describe('the job consumer', () => {
   it('refuses to start when a job of its queue has no handler', () => {
     const handlers = { 'mentor.note': async () => {} } as unknown as QueueHandlers<'mentor'>;
     expect(() => startJobConsumer('mentor', handlers, { connection, prefix }, options)).toThrow(
-      /no handler for mentor\.post-ticket, mentor\.post-follow-up, mentor\.reply, mentor\.close, mentor\.sweep on the mentor queue/,
+      /no handler for mentor\.post-ticket, mentor\.post-follow-up, mentor\.attach-file, mentor\.reply, mentor\.close, mentor\.sweep on the mentor queue/,
     );
   });
 

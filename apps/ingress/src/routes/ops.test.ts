@@ -93,6 +93,7 @@ describe('the queue dashboard and /metrics', () => {
     expect(queues.map((queue) => queue.name).sort()).toEqual([
       'daily',
       'inbound',
+      'insights',
       'mentor',
       'outbound',
       'privacy',

@@ -20,6 +20,7 @@ export async function startMentorDeskJobs(
     {
       'mentor.post-ticket': handle,
       'mentor.post-follow-up': handle,
+      'mentor.attach-file': handle,
       'mentor.note': handle,
       'mentor.reply': handle,
       'mentor.close': handle,

@@ -1,3 +1,4 @@
+import { mysqlSettings } from '@datadrill/ops';
 import knex, { type Knex } from 'knex';
 
 /**
@@ -11,20 +12,9 @@ export function connectDatabase(databaseUrl: string, pool = { min: 0, max: 10 })
 
 /** The server of `databaseUrl`, on `database` or (undefined) on none. */
 function connectServer(databaseUrl: string, database: string | undefined, pool: { min: number; max: number }): Knex {
-  const url = new URL(databaseUrl);
   return knex({
     client: 'mysql2',
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      ...(database === undefined ? {} : { database }),
-      timezone: 'Z',
-      charset: 'utf8mb4',
-      supportBigNumbers: true,
-      multipleStatements: true,
-    },
+    connection: { ...mysqlSettings(databaseUrl, database), multipleStatements: true },
     pool,
   });
 }

@@ -1,5 +1,6 @@
-import { ANSWER_PACE_WINDOW_MS, ANSWER_TRANSITIONS } from '@datadrill/core';
+import { ANSWER_PACE_WINDOW_MS, ANSWER_TRANSITIONS, type HeldAnswer } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { Part } from './snapshot-part.js';
 import { placeholders } from './sql-packet.js';
 
@@ -16,22 +17,38 @@ export function heldAnswers(phone: string): Part {
   const held = ANSWER_TRANSITIONS.release.from;
   return {
     statement: {
-      sql: `SELECT m.id, m.whatsapp_text, o.body AS delivered FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+      sql: `SELECT m.id, m.whatsapp_text, m.attachments, o.body AS delivered FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
             LEFT JOIN outbound_messages o ON o.answer_id = m.id AND o.status IN (${placeholders(REACHED)})
             WHERE t.phone = ? AND m.kind = 'answer' AND m.status IN (${placeholders(held)}) ORDER BY m.id, o.id FOR UPDATE`,
       bindings: [...REACHED, phone, ...held],
     },
     read: (rows, loaded) => {
-      const answers = new Map<number, { answerId: number; text: string; delivered: string[] }>();
+      const answers = new Map<number, HeldAnswer & { delivered: string[] }>();
       for (const row of rows) {
         const answerId = Number(row.id);
-        const answer = answers.get(answerId) ?? { answerId, text: String(row.whatsapp_text), delivered: [] };
+        const answer = answers.get(answerId) ?? {
+          answerId,
+          text: String(row.whatsapp_text),
+          delivered: [],
+          attachments: attachmentsOf(row.attachments),
+        };
         if (row.delivered !== null) answer.delivered.push(String(row.delivered));
         answers.set(answerId, answer);
       }
       loaded.heldAnswers = [...answers.values()];
     },
   };
+}
+
+/** A held answer's files as stored (JSON); one that no longer reads goes without them. */
+function attachmentsOf(stored: unknown): HeldAnswer['attachments'] {
+  if (typeof stored !== 'string') return undefined;
+  try {
+    const parsed = z.array(z.object({ body: z.string(), mediaUrl: z.string() })).safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

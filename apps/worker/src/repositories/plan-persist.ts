@@ -10,6 +10,7 @@ import {
 } from '@datadrill/core';
 import { coachStatements } from './coach-persist.js';
 import { headerOf, placeholders, rowsOf, type Statement, type StatementResult } from './sql-packet.js';
+import { ticketFileStatements } from './ticket-file-repository.js';
 
 /** The ids a plan's rows got, for the jobs that follow it. */
 export interface PersistedPlan {
@@ -59,12 +60,13 @@ export function persistStatements(
   const messages = planMessages(plan, ticketId);
   const statements: Statement[] = [
     {
-      sql: `INSERT INTO interactions (inbound_sid, phone, keywords, command, topic, difficulty, outcome, counted,
-            challenge_code, status, reply, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO interactions (inbound_sid, phone, keywords, via, command, topic, difficulty, outcome, counted,
+            challenge_code, status, reply, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       bindings: [
         record.inboundSid,
         record.phone,
         record.keywords,
+        record.via ?? 'typed',
         plan.command ?? record.command,
         plan.topic,
         plan.difficulty,
@@ -86,14 +88,15 @@ export function persistStatements(
     labels.insert = statements.length;
     statements.push({
       // A reply to the learner's own message: sent even after they opted out (they wrote first).
-      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, actions, status, initiated_by, created_at, updated_at)
-            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
-      bindings: messages.flatMap(({ body, answerId, actions }) => [
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, actions, media_url, status, initiated_by, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
+      bindings: messages.flatMap(({ body, answerId, actions, mediaUrl }) => [
         answerId ?? null,
         learner.address,
         body,
         plan.contentSid ?? null,
         actions ? JSON.stringify(actions) : null,
+        mediaUrl ?? null,
         plan.initiatedBy ?? 'learner',
         at,
         at,
@@ -122,8 +125,11 @@ export function persistStatements(
       bindings: [plan.followUp.ticketId, plan.followUp.text, at, at],
     });
     labels.followUp = statements.length - 1;
+    // The follow-up's files name it.
+    if (plan.ticketFiles?.length) statements.push({ sql: 'SET @follow_up = LAST_INSERT_ID()' });
     statements.push({ sql: 'UPDATE tickets SET updated_at = ? WHERE id = ?', bindings: [at, plan.followUp.ticketId] });
   }
+  statements.push(...ticketFileStatements(plan, ticketId, at));
   statements.push({ sql: 'COMMIT' });
   return {
     statements,

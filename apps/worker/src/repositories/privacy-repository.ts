@@ -15,6 +15,7 @@ export function createPrivacyRepository(
     outbound_messages: db('outbound_messages').whereIn('to_address', addresses(phone)),
     tickets: db('tickets').where({ phone }),
     ticket_messages: db('ticket_messages').whereIn('ticket_id', db('tickets').select('id').where({ phone })),
+    ticket_files: db('ticket_files').whereIn('ticket_id', db('tickets').select('id').where({ phone })),
     roster: db('roster').where({ phone }),
     consent_events: db('consent_events').where({ phone }),
     learners: db('learners').where({ phone }),
@@ -38,9 +39,21 @@ export function createPrivacyRepository(
         .where({ 't.phone': phone, 'm.kind': 'follow_up' })
         .whereNotNull('m.slack_ts')
         .pluck<string[]>('m.slack_ts');
+      const media = await db('ticket_files as f')
+        .join('tickets as t', 't.id', 'f.ticket_id')
+        .where({ 't.phone': phone })
+        .whereNotNull('f.twilio_media_url')
+        .pluck<string[]>('f.twilio_media_url');
+      const slackFiles = await db('ticket_files as f')
+        .join('tickets as t', 't.id', 'f.ticket_id')
+        .where({ 't.phone': phone })
+        .whereNotNull('f.slack_file_id')
+        .pluck<string[]>('f.slack_file_id');
       return {
         messageSids: [...inbound, ...outbound],
         slackPosts: [...followUps, ...heads],
+        media,
+        slackFiles,
         unsent: Number(unsent?.n ?? 0),
       };
     },
@@ -69,6 +82,7 @@ export function createPrivacyRepository(
                 OR answer_id IN (SELECT id FROM ticket_messages WHERE ticket_id IN ${tickets})`,
           bindings: [whatsapp, bare, phone, phone],
         },
+        { sql: `DELETE FROM ticket_files WHERE ticket_id IN ${tickets}`, bindings: [phone] },
         { sql: `DELETE FROM ticket_messages WHERE ticket_id IN ${tickets}`, bindings: [phone] },
         { sql: 'DELETE FROM tickets WHERE phone = ?', bindings: [phone] },
         { sql: 'DELETE FROM interactions WHERE phone = ?', bindings: [phone] },

@@ -65,16 +65,18 @@ export function createThreadRepository(db: Knex, tickets: Pick<TicketStore, 'fin
               slack_user: answer.slackUser,
               text: answer.text,
               whatsapp_text: answer.whatsappText,
+              attachments: answer.attachments.length > 0 ? JSON.stringify(answer.attachments) : null,
               status: 'pending',
               slack_ts: answer.slackTs,
               created_at: answer.at,
               updated_at: answer.at,
             });
             await trx('outbound_messages').insert(
-              messages.map((body) => ({
+              messages.map(({ body, mediaUrl }) => ({
                 answer_id: answerId,
                 to_address: ticket.address,
                 body,
+                media_url: mediaUrl,
                 status: 'pending',
                 created_at: answer.at,
                 updated_at: answer.at,

@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createSlackChannel } from '../adapters/slack/slack-channel.js';
-import { createTwilioMessenger } from '../adapters/twilio/twilio-messenger.js';
+import { createTwilioMedia } from '../adapters/twilio/twilio-media.js';
+import { createTwilioClient, createTwilioMessenger } from '../adapters/twilio/twilio-messenger.js';
 import { workerEnvSchema } from '../env.js';
 import { quotaKeyer } from '../privacy/quota-key.js';
 import { connectDatabase } from '../repositories/connect.js';
@@ -17,12 +18,14 @@ const phone = phoneArgument('learner:erase', env.DEFAULT_COUNTRY);
 const db = connectDatabase(env.DATABASE_URL, { min: 0, max: 1 });
 const log = createLogger({ name: 'erase', level: env.LOG_LEVEL });
 try {
-  const messenger = createTwilioMessenger({
+  const twilio = {
     accountSid: env.TWILIO_ACCOUNT_SID,
     authToken: env.TWILIO_AUTH_TOKEN,
     from: env.TWILIO_WHATSAPP_FROM,
     apiUrl: env.TWILIO_API_URL,
-  });
+  };
+  const messenger = createTwilioMessenger(twilio);
+  const media = createTwilioMedia(twilio, createTwilioClient(twilio));
   const channel =
     env.SLACK_BOT_TOKEN && env.SLACK_MENTOR_CHANNEL
       ? createSlackChannel({ token: env.SLACK_BOT_TOKEN, channel: env.SLACK_MENTOR_CHANNEL, apiUrl: env.SLACK_API_URL })
@@ -32,6 +35,8 @@ try {
       store: createPrivacyRepository(db),
       deleteMessage: (sid) => messenger.deleteMessage(sid),
       deletePost: channel && ((ts) => channel.remove(ts)),
+      deleteMedia: (url) => media.remove(url),
+      deleteSlackFile: channel && ((fileId) => channel.removeFile(fileId)),
       quotaKey: quotaKeyer(env.ERASURE_HASH_SECRET ?? env.TWILIO_AUTH_TOKEN),
       now: () => new Date(),
       log,

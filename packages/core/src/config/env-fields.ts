@@ -31,3 +31,24 @@ export const twilioAuthEnv = {
 export const databaseEnv = {
   DATABASE_URL: z.url({ protocol: /^mysql2?$/ }).default('mysql://root@127.0.0.1:3306/datadrill'),
 };
+
+/** Long and varied enough that a rate-limited login cannot guess it (e.g. `openssl rand -base64 24`). */
+const MIN_PASSWORD_LENGTH = 16;
+const MIN_DISTINCT_CHARACTERS = 8;
+
+/**
+ * A staff login's password (the queue dashboard's, the school dashboard's): required outside
+ * development, where `guards` says what it protects, and long and random whenever it is set.
+ */
+export function loginPasswordRule<F extends string>(field: F, guards: string) {
+  return (env: { NODE_ENV: string } & Partial<Record<F, string>>, context: z.RefinementCtx) => {
+    const password = env[field];
+    if (env.NODE_ENV === 'development' && !password) return;
+    const problem = !password
+      ? `required outside development: ${guards}`
+      : password.length < MIN_PASSWORD_LENGTH || new Set(password).size < MIN_DISTINCT_CHARACTERS
+        ? `must be a long random password (at least ${MIN_PASSWORD_LENGTH} characters, e.g. from: openssl rand -base64 24)`
+        : undefined;
+    if (problem) context.addIssue({ code: 'custom', path: [field], message: problem });
+  };
+}

@@ -2,8 +2,8 @@ import type { DeliveryReport, OutboundMessageData } from '../jobs/catalog.js';
 import type { Difficulty, Topic } from '../learning/catalog.js';
 import type { Outcome } from '../learning/interaction.js';
 import type { Clock } from '../shared/clock.js';
-import type { Interactive } from '../whatsapp/interactive.js';
 import type { Logger } from '../shared/logger.js';
+import type { Interactive } from '../whatsapp/interactive.js';
 import type { OutboundStatus } from './states.js';
 
 export interface OutboundMessage {

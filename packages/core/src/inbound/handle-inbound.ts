@@ -6,6 +6,8 @@ import { parseCommand } from '../learning/commands/parse-command.js';
 import { type DecideRules, decide, snapshotRequest } from '../learning/decide.js';
 import type { Plan } from '../learning/plan.js';
 import { maskPhone, normalisePhone } from '../shared/phone.js';
+import { commandOfTap } from '../whatsapp/taps.js';
+import { withFiles } from './media-command.js';
 import type { HandledMessage, InboundDeps, LearnerTurn } from './ports.js';
 
 type RecordedTurn = Extract<LearnerTurn, { kind: 'recorded' }>;
@@ -33,10 +35,11 @@ export async function handleInbound(
     {
       inboundSid: message.messageSid,
       phone,
-      keywords: message.body,
+      keywords: message.tap?.text || message.body,
       command: command.kind,
       createdAt: now,
       mayBeRecorded: attempt.started > 1,
+      via: message.tap?.via ?? 'typed',
     },
     (snapshot) => decide(command, { snapshot, now, rules }, random),
   );
@@ -88,9 +91,13 @@ function commandOf(message: InboundMessage): Command {
   if (message.optOutType === 'STOP') return { kind: 'stop', keyword, silent: true };
   if (message.optOutType === 'START') return { kind: 'start', keyword, silent: true };
   if (message.optOutType === 'HELP') return { kind: 'smalltalk', meaning: 'silent' };
+  // A tap acts on what its payload names (the challenge of that message), never on the latest one;
+  // a tap on a button we did not make (a school's template) reads as its label.
+  if (message.tap) return commandOfTap(message.tap.payload) ?? parseCommand(message.tap.text || message.body);
   // Media, a location or a card without a word: say what the bot can do with it, never nothing.
-  if (message.attachment && message.body.trim() === '') return { kind: 'attachment', what: message.attachment };
-  const command = parseCommand(message.body);
+  if (message.attachment && message.body.trim() === '')
+    return withFiles({ kind: 'attachment', what: message.attachment }, message);
+  const command = withFiles(parseCommand(message.body), message);
   if (message.repliedTo && (command.kind === 'unknown' || command.kind === 'suggest')) {
     return { kind: 'answer', text: message.body, code: null, via: 'quoted', quotedSid: message.repliedTo };
   }
@@ -130,7 +137,7 @@ export function replyJobs(turn: RecordedTurn, to: string) {
       body: message.body,
       contentSid: plan.contentSid ?? null,
       actions: message.actions ?? null,
-      mediaUrl: null,
+      mediaUrl: message.mediaUrl ?? null,
       challenge,
       sole: messages.length === 1,
     },

@@ -21,6 +21,8 @@ export interface InboundRecord {
   mayBeRecorded: boolean;
   /** Not a message from the learner but a scheduled send: their last contact is left as it was. */
   scheduled?: boolean | undefined;
+  /** How the message came: typed, or a tap on a button or a list row. */
+  via?: 'typed' | 'button' | 'list' | undefined;
 }
 
 /** What the bot decided for one inbound message, for the worker's metrics. */

@@ -41,6 +41,7 @@ describe('the job catalog', () => {
     ['status.status', { messageSid: base.messageSid, status: 'delivered' }, `${base.messageSid}-delivered`],
     ['mentor.post-ticket', { kind: 'post-ticket', ticketId: 7 }, 'post-ticket-7'],
     ['mentor.post-follow-up', { kind: 'post-follow-up', followUpId: 9 }, 'post-follow-up-9'],
+    ['mentor.attach-file', { kind: 'attach-file', fileId: 11 }, 'attach-file-11'],
     [
       'mentor.reply',
       { kind: 'reply', eventId: 'Ev01', channel: 'C1', threadTs: '1.1', ts: '1.2', user: 'U1', text: 'hi' },
@@ -73,17 +74,20 @@ describe('the job catalog', () => {
       body: 'my password is hunter2',
       profileName: 'Thandi',
       receivedAt: '2026-12-01T10:00:00.000Z',
+      media: [
+        { url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/png' },
+      ],
     };
     expect(jobOptions('inbound.message', message, retry)).toMatchObject({ removeOnComplete: { age: 900 } });
     const kept = JOBS['inbound.message'].redact?.(message);
     expect(kept).toMatchObject({ messageSid: message.messageSid, from: message.from, body: '' });
-    expect(JSON.stringify(kept)).not.toMatch(/hunter2|Thandi/);
+    expect(JSON.stringify(kept)).not.toMatch(/hunter2|Thandi|Media/);
     const reply = { outboundId: 7, message: { to: 'whatsapp:+27825550101', body: 'secret' } };
     expect(JOBS['outbound.send'].redact?.(reply as never)).toEqual({ outboundId: 7 });
   });
 
   it('knows every job by queue and BullMQ name, and nothing else', () => {
-    expect(jobsOf('mentor')).toHaveLength(6);
+    expect(jobsOf('mentor')).toHaveLength(7);
     expect(catalogName('outbound', 'send')).toBe('outbound.send');
     expect(catalogName('outbound', 'message')).toBeUndefined();
     for (const name of Object.keys(JOBS) as JobName[]) {

@@ -22,6 +22,8 @@ export const QueueName = {
   privacy: 'privacy',
   /** Daily challenges (one job scheduler per learner) and streak reminders. */
   daily: 'daily',
+  /** The school's figures: the dashboard's daily summaries, and the weekly digest to the mentors' channel. */
+  insights: 'insights',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -54,7 +56,11 @@ export const inboundMessageSchema = z.object({
   repliedTo: messageSid.optional(),
   /** A tap on a button (ButtonPayload, ButtonText) or a list row (ListId, ListTitle) of a message we sent. */
   tap: z
-    .object({ payload: z.string().min(1).max(256), text: z.string().max(256).default(''), via: z.enum(['button', 'list']) })
+    .object({
+      payload: z.string().min(1).max(256),
+      text: z.string().max(256).default(''),
+      via: z.enum(['button', 'list']),
+    })
     .optional(),
   /** The files the message carried (MediaUrlN, MediaContentTypeN): kept at Twilio until we delete them. */
   media: z
@@ -134,6 +140,8 @@ const id = z.number().int().positive();
 export const mentorDeskJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('post-ticket'), ticketId: id }),
   z.object({ kind: z.literal('post-follow-up'), followUpId: id }),
+  /** A learner's file for a ticket's thread (its `ticket_files` row), once the thread holds its post. */
+  z.object({ kind: z.literal('attach-file'), fileId: id }),
   z.object({ kind: z.literal('note'), ticketId: id, text: z.string().min(1).max(3000) }),
   z.object({
     kind: z.literal('reply'),
@@ -146,6 +154,18 @@ export const mentorDeskJobSchema = z.discriminatedUnion('kind', [
     /** The name Slack put on the event, for when users.info cannot say. */
     userName: z.string().max(120).optional(),
     text: z.string().max(40_000),
+    /** Files the mentor shared with the reply (Slack's `file_share`); the text may then be empty. */
+    files: z
+      .array(
+        z.object({
+          id: z.string().regex(/^F[A-Z0-9]{6,20}$/, 'a Slack file id'),
+          name: z.string().max(255).default(''),
+          mimetype: z.string().max(128).default(''),
+          size: z.number().int().nonnegative().optional(),
+        }),
+      )
+      .max(10)
+      .optional(),
   }),
   z.object({
     kind: z.literal('close'),
@@ -208,6 +228,8 @@ function mentorDeskJobId(job: MentorDeskJob): string | undefined {
       return `post-ticket-${job.ticketId}`;
     case 'post-follow-up':
       return `post-follow-up-${job.followUpId}`;
+    case 'attach-file':
+      return `attach-file-${job.fileId}`;
     case 'reply':
     case 'close':
       // Slack retries an event it thinks we missed: its event id makes the retry a no-op.
@@ -226,7 +248,8 @@ export const JOBS = {
     jobId: (m) => m.messageSid,
     retry: 'standard',
     retention: PERSONAL_RETENTION,
-    redact: ({ body: _body, profileName: _name, ...kept }) => ({ ...kept, body: '' }),
+    // The files' URLs point at what the learner sent: MySQL keeps them while they are needed.
+    redact: ({ body: _body, profileName: _name, media: _media, ...kept }) => ({ ...kept, body: '' }),
   }),
   'outbound.send': job({
     queue: 'outbound',
@@ -284,11 +307,27 @@ export const JOBS = {
     retry: 'standard',
     retention: SCHEDULED_RETENTION,
   }),
+  // The dashboard's daily summaries, rolled up from the log; repeated by its job scheduler.
+  'insights.rollup': job({
+    queue: 'insights',
+    schema: z.object({}),
+    jobId: () => undefined,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
+  }),
+  // The weekly digest to the mentors' channel, from its job scheduler (DIGEST_CRON); `weekEnding` for a run by hand.
+  'insights.digest': job({
+    queue: 'insights',
+    schema: z.object({ weekEnding: z.iso.datetime().optional() }),
+    jobId: () => undefined,
+    retry: 'standard',
+    retention: SCHEDULED_RETENTION,
+  }),
   ...mentorDeskJobs(),
 } as const satisfies Record<string, JobDefinition>;
 
 function mentorDeskJobs() {
-  const kinds = ['post-ticket', 'post-follow-up', 'note', 'reply', 'close', 'sweep'] as const;
+  const kinds = ['post-ticket', 'post-follow-up', 'attach-file', 'note', 'reply', 'close', 'sweep'] as const;
   return Object.fromEntries(
     kinds.map((kind) => [
       `mentor.${kind}`,
@@ -360,6 +399,19 @@ export const OUTBOX_SWEEP = {
 export const MENTOR_SWEEP = {
   schedulerId: 'mentor-desk-sweep',
   template: { name: bullName('mentor.sweep'), data: { kind: 'sweep' } as const, opts: SCHEDULED_RETENTION },
+} as const;
+
+/** The roll-up of the dashboard's daily summaries, every 5 minutes for all workers. */
+export const INSIGHTS_ROLLUP = {
+  schedulerId: 'insights-rollup',
+  every: 5 * 60_000,
+  template: { name: bullName('insights.rollup'), data: {}, opts: SCHEDULED_RETENTION },
+} as const;
+
+/** The weekly digest as BullMQ's job scheduler repeats it: one scheduler id for every worker (cron in the school's zone). */
+export const WEEKLY_DIGEST = {
+  schedulerId: 'insights-weekly-digest',
+  template: { name: bullName('insights.digest'), data: {}, opts: SCHEDULED_RETENTION },
 } as const;
 
 export interface RetrySettings {

@@ -9,6 +9,7 @@ import {
   myDataReply,
   noEraseRequestReply,
 } from '../privacy/privacy.js';
+import { challengeChoices, hintChoices, limitChoices, nextChoices, topicChoices } from '../whatsapp/choices.js';
 import type { CatalogCounts, Challenge, Topic } from './catalog.js';
 import { chooseLevel } from './coach/level.js';
 import { bareAnswer, planAnswer, planProgress, planReview, planSmallTalk, planTimezone } from './coach/plan-coach.js';
@@ -234,7 +235,7 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return planChallenge(context, random);
     case 'help':
     case 'start':
-      return { ...NOTHING, outcome: 'menu', reply: menuReply(rules.catalog) };
+      return { ...NOTHING, outcome: 'menu', reply: menuReply(rules.catalog), choices: topicChoices(rules.catalog) };
     case 'stop':
     case 'join':
     case 'mydata':
@@ -251,7 +252,7 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'remind':
       return planReminder(context);
     case 'topics':
-      return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog) };
+      return { ...NOTHING, outcome: 'topics', reply: topicsReply(rules.catalog), choices: topicChoices(rules.catalog) };
     case 'hint':
     case 'solution':
       return planHelpWithChallenge(context, command.kind, command.code);
@@ -265,7 +266,12 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       // The held answers themselves are the reply; without any, say so.
       return { ...NOTHING, outcome: 'open', reply: snapshot.heldAnswers.length > 0 ? '' : nothingHeldReply() };
     case 'unknown':
-      return { ...NOTHING, outcome: 'not_understood', reply: notUnderstoodReply(command.text) };
+      return {
+        ...NOTHING,
+        outcome: 'not_understood',
+        reply: notUnderstoodReply(command.text),
+        choices: topicChoices(rules.catalog),
+      };
     case 'answer':
       return planAnswer(command, context);
     case 'progress':
@@ -275,7 +281,10 @@ function planCommand(command: Command, context: DecideContext, random: () => num
     case 'timezone':
       return planTimezone(command, context);
     case 'smalltalk':
-      return planSmallTalk(command, () => menuReply(rules.catalog));
+      return {
+        ...planSmallTalk(command, () => menuReply(rules.catalog)),
+        ...(command.meaning === 'greeting' ? { choices: topicChoices(rules.catalog) } : {}),
+      };
   }
 }
 
@@ -288,7 +297,7 @@ function planChallenge({ snapshot, rules, now }: DecideContext, random: () => nu
   const quota = decideQuota(snapshot.countedAt, rules.dailyLimit, now);
   if (!quota.allowed) {
     const wait = formatWait(now, quota.nextAvailableAt);
-    return { ...request, outcome: 'limited', reply: limitReply(rules.dailyLimit, wait) };
+    return { ...request, outcome: 'limited', reply: limitReply(rules.dailyLimit, wait), choices: limitChoices() };
   }
   const lastSent = new Map(snapshot.sent.map((sent) => [sent.code, sent.lastSentAt]));
   const candidates = snapshot.cellChallenges
@@ -296,7 +305,10 @@ function planChallenge({ snapshot, rules, now }: DecideContext, random: () => nu
     .map((challenge) => ({ code: challenge.code, lastSentAt: lastSent.get(challenge.code) ?? null, challenge }));
   const code = selectChallenge(candidates, random);
   const challenge = candidates.find((candidate) => candidate.code === code)?.challenge;
-  if (!challenge) return { ...request, outcome: 'empty_cell', reply: emptyCellReply(cell.topic, difficulty) };
+  if (!challenge) {
+    const reply = emptyCellReply(cell.topic, difficulty);
+    return { ...request, outcome: 'empty_cell', reply, choices: topicChoices(rules.catalog) };
+  }
   const handedOut: InteractionFacts = {
     ...request,
     outcome: 'challenge',
@@ -304,7 +316,12 @@ function planChallenge({ snapshot, rules, now }: DecideContext, random: () => nu
     challengeCode: challenge.code,
   };
   const why = level ? levelNote(level, cell.topic) : '';
-  return { ...NOTHING, ...handedOut, reply: why + challengeReply(challenge, quota.remaining) };
+  return {
+    ...NOTHING,
+    ...handedOut,
+    reply: why + challengeReply(challenge, quota.remaining),
+    choices: challengeChoices(challenge),
+  };
 }
 
 /** One challenge handed out, when the quota allows it (a review counts like any challenge). */
@@ -316,6 +333,7 @@ function handOut({ snapshot, rules, now }: DecideContext, challenge: Challenge, 
       ...request,
       outcome: 'limited',
       reply: limitReply(rules.dailyLimit, formatWait(now, quota.nextAvailableAt)),
+      choices: limitChoices(),
     };
   }
   const handedOut: InteractionFacts = {
@@ -324,14 +342,20 @@ function handOut({ snapshot, rules, now }: DecideContext, challenge: Challenge, 
     counted: true,
     challengeCode: challenge.code,
   };
-  return { ...NOTHING, ...handedOut, reply: note + challengeReply(challenge, quota.remaining) };
+  return {
+    ...NOTHING,
+    ...handedOut,
+    reply: note + challengeReply(challenge, quota.remaining),
+    choices: challengeChoices(challenge),
+  };
 }
 
 function planHelpWithChallenge({ snapshot, now }: DecideContext, kind: 'hint' | 'solution', code: string): Plan {
   const challenge = code === '' ? undefined : snapshot.named;
   if (!challenge) return { ...NOTHING, outcome: 'unknown_code', reply: unknownCodeReply(code, kind) };
   const about = { ...NOTHING, topic: challenge.topic, difficulty: challenge.difficulty, challengeCode: challenge.code };
-  if (kind === 'hint') return { ...about, outcome: 'hint', reply: hintReply(challenge) };
+  if (kind === 'hint')
+    return { ...about, outcome: 'hint', reply: hintReply(challenge), choices: hintChoices(challenge) };
   if (!snapshot.sent.some((sent) => sent.code === challenge.code)) {
     return { ...about, outcome: 'solution_locked', reply: solutionLockedReply(challenge.code) };
   }
@@ -342,6 +366,7 @@ function planHelpWithChallenge({ snapshot, now }: DecideContext, kind: 'hint' | 
     ...about,
     outcome: 'solution',
     reply: solutionReply({ ...challenge, solution: challenge.solution && formatSolution(challenge) }),
+    choices: nextChoices(challenge.code),
     ...(open ? { revealed: { code: challenge.code, reviewDueAt: reviewDueAt(now, progress.reviewStep ?? 0) } } : {}),
   };
 }

@@ -1,10 +1,10 @@
 import type { ConsentChange } from '../consent/consent.js';
 import type { DailyTime } from '../daily/daily.js';
 import { splitReply } from '../shared/split-reply.js';
-import { type Choice, type Interactive, layoutChoices, WHATSAPP_LIMITS } from '../whatsapp/interactive.js';
+import { type ChoiceSet, type Interactive, layoutChoices, WHATSAPP_LIMITS } from '../whatsapp/interactive.js';
 import type { ChallengeStatus } from './coach/level.js';
 import type { Streak } from './coach/streak.js';
-import type { AnswerVia, CommandKind } from './commands/command.js';
+import type { AnswerVia, CommandKind, MediaFile } from './commands/command.js';
 import type { InteractionFacts } from './interaction.js';
 import type { HeldAnswer } from './snapshot.js';
 
@@ -35,6 +35,8 @@ export interface Plan extends InteractionFacts {
   ticket?: NewTicket | undefined;
   /** A follow-up for an open ticket's thread. */
   followUp?: { ticketId: number; text: string } | undefined;
+  /** Files for the mentors, written with the new ticket or with the follow-up (their job posts them to the thread). */
+  ticketFiles?: readonly MediaFile[] | undefined;
   /** An answer to log, and where it leaves the learner with that challenge. */
   attempt?: AttemptRecord | undefined;
   /** A challenge the learner gave up on by reading its solution before solving it, and when to review it. */
@@ -64,7 +66,7 @@ export interface Plan extends InteractionFacts {
   /** The "not on the roster" reply was sent now. */
   accessNotice?: boolean | undefined;
   /** What the learner can tap under the reply (its last message), and the list's button if it becomes a list. */
-  choices?: { items: readonly Choice[]; listButton: string } | undefined;
+  choices?: ChoiceSet | undefined;
 }
 
 /** One answer as the school's log keeps it. */
@@ -88,6 +90,8 @@ export interface OutgoingText {
   body: string;
   answerId?: number;
   actions?: Interactive;
+  /** A file it carries (a mentor's image or PDF, by reference until it is sent). */
+  mediaUrl?: string;
 }
 
 /** The reply as sent once the plan's ticket (if any) has its number. */
@@ -103,23 +107,31 @@ export function planMessages(plan: Plan, ticketId?: number): OutgoingText[] {
   // The welcome heads the first reply: one message, not one more.
   const reply = plan.welcome ? (answer === '' ? plan.welcome : `${plan.welcome}\n\n${answer}`) : answer;
   return [
-    ...plan.release.flatMap((answer) => undeliveredParts(answer).map((body) => ({ body, answerId: answer.answerId }))),
+    ...plan.release.flatMap((answer) =>
+      undeliveredParts(answer).map((part) => ({ ...part, answerId: answer.answerId })),
+    ),
     ...replyParts(reply, plan.choices && layoutChoices(plan.choices.items, plan.choices.listButton)),
   ];
 }
 
-/** The reply's messages; its choices go under the last, whose text must then fit WhatsApp's shorter limit. */
+/**
+ * The reply's messages. Buttons never cost a message: they go under the last part when its text
+ * fits WhatsApp's 1,024 characters for tappable messages; otherwise the reply goes as text alone
+ * (every reply also says what to type).
+ */
 function replyParts(reply: string, actions: Interactive | undefined): OutgoingText[] {
   if (reply === '') return [];
-  if (!actions) return splitReply(reply).map((body) => ({ body }));
-  const parts = splitReply(reply, WHATSAPP_LIMITS.body);
-  return parts.map((body, index) => (index === parts.length - 1 ? { body, actions } : { body }));
+  const parts = splitReply(reply);
+  const last = parts.length - 1;
+  const fits = actions !== undefined && (parts[last] ?? '').length <= WHATSAPP_LIMITS.body;
+  return parts.map((body, index) => (fits && index === last ? { body, actions } : { body }));
 }
 
-/** A held answer's parts, less those that reached the learner before WhatsApp refused the rest. */
-export function undeliveredParts(answer: HeldAnswer): string[] {
+/** A held answer's parts (its text, then its files), less those that reached the learner before WhatsApp refused the rest. */
+export function undeliveredParts(answer: HeldAnswer): Array<{ body: string; mediaUrl?: string }> {
   const delivered = [...answer.delivered];
-  return splitReply(answer.text).filter((part) => {
+  const parts = [...splitReply(answer.text).map((body) => ({ body })), ...(answer.attachments ?? [])];
+  return parts.filter(({ body: part }) => {
     const at = delivered.indexOf(part);
     if (at === -1) return true;
     delivered.splice(at, 1);

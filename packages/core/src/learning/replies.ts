@@ -22,24 +22,24 @@ export function limitReply(limit: number, wait: string): string {
 export function menuReply(catalog: CatalogCounts): string {
   const lines = [...catalog].map(([topic, cells]) => `• ${topic}: ${[...cells.keys()].join(', ')}`);
   const available = lines.length > 0 ? lines.join('\n') : '• (the library is being loaded, try again shortly)';
+  // Under 1,024 characters with the school's 7 topics, so it goes as one message with its topics list.
   return [
     '👋 *DataDrill*: practice for data scientists.',
     '',
-    'Send a topic and a difficulty to get a challenge, e.g. *python easy* or *sql hard*.',
+    'Send a topic and a difficulty for a challenge, e.g. *python easy* or *sql hard*.',
     '',
     '*Topics and difficulties*',
     available,
     '',
     '*Commands*',
-    '• *<topic> <difficulty>*: a challenge, e.g. *stats medium*',
-    '• *<topic>*: a challenge at your level in that topic',
+    '• *<topic>*: a challenge at your level, e.g. *stats*',
     '• *random*: a challenge from any topic',
     '• *topics*: how many challenges each topic has',
-    '• *answer <your answer>*: check your answer to the last challenge (or just send it, e.g. *0.25*)',
-    '• *hint <code>* / *solution <code>*: help with a challenge, e.g. *hint python-easy-007*',
-    '• *progress*: what you solved, your level per topic and your streak',
-    '• *review*: one you missed earlier, back when it is due',
-    '• *timezone <Area/City>*: the zone your days (streaks) are counted in',
+    '• *answer <your answer>*: check your answer (or just send it, e.g. *0.25*)',
+    '• *hint <code>* / *solution <code>*: help with a challenge',
+    '• *progress*: what you solved, your level and your streak',
+    '• *review*: one you missed, back when it is due',
+    '• *timezone <Area/City>*: the zone your days are counted in',
     '• *ask <question>*: ask a mentor, who answers here',
     '• *help*: this menu',
   ].join('\n');

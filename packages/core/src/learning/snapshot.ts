@@ -29,6 +29,8 @@ export interface HeldAnswer {
   text: string;
   /** Parts of it that reached the learner before WhatsApp refused the rest: not sent twice. */
   delivered: readonly string[];
+  /** The files it carries, one message each after its text. */
+  attachments?: readonly { body: string; mediaUrl: string }[] | undefined;
 }
 
 /** The mentor desk's queue, for a learner's place in it. */

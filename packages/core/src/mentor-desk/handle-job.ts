@@ -2,11 +2,13 @@ import { queueNotice } from '../delivery/send-outbound.js';
 import type { MentorDeskJob } from '../jobs/catalog.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { maskPhone } from '../shared/phone.js';
-import { splitReply } from '../shared/split-reply.js';
+import { attachFile } from './attach-file.js';
+import { answerMessages, describeMentorFiles } from './mentor-files.js';
 import type { MentorDeskDeps, Ticket } from './ports.js';
-import { mentorAnswerReply, ticketClosedReply, ticketNotPostedReply } from './replies.js';
+import { ticketClosedReply, ticketNotPostedReply } from './replies.js';
 import { slackToWhatsApp } from './slack-markup.js';
-import { bumpPost, closedNote, earlierTicketsNote, followUpPost, ticketPost } from './slack-texts.js';
+import { bumpPost, closedNote, earlierTicketsNote, followUpPost, ticketPost, unshownFilesNote } from './slack-texts.js';
+import type { TicketFile } from './ticket-files.js';
 
 /** Earlier answered tickets linked in a new ticket's thread. */
 const EARLIER_LINKS = 5;
@@ -26,6 +28,8 @@ export async function handleMentorDeskJob(
       return postTicket(deps, job.ticketId, attempt);
     case 'post-follow-up':
       return postFollowUp(deps, job);
+    case 'attach-file':
+      return attachFile(deps, job.fileId, attempt);
     case 'note':
       return postNote(deps, job);
     case 'reply':
@@ -39,11 +43,15 @@ export async function handleMentorDeskJob(
 
 async function postTicket(deps: MentorDeskDeps, ticketId: number, attempt: { final: boolean }): Promise<void> {
   const ticket = await deps.tickets.find(ticketId);
-  if (!ticket || ticket.slackTs || ticket.status !== 'open') return;
+  if (ticket?.status !== 'open') return;
+  const files = await deps.files.of(ticket.id, null);
+  // Posted before (this job ran again): what is left is its files.
+  if (ticket.slackTs) return attachAll(deps, files);
   let slackTs: string;
   try {
     const challenge = ticket.challengeCode ? await deps.challenges.find(ticket.challengeCode) : undefined;
-    const text = ticketPost(ticket, challenge, await deps.tickets.openCount(ticket.phone));
+    const types = files.map((file) => file.contentType);
+    const text = ticketPost(ticket, challenge, await deps.tickets.openCount(ticket.phone), types);
     ({ ts: slackTs } = await deps.channel.post(text));
     await deps.tickets.markPosted(ticket.id, slackTs, await deps.channel.permalink(slackTs).catch(() => null));
     deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone) }, 'ticket posted to the mentors');
@@ -55,9 +63,19 @@ async function postTicket(deps: MentorDeskDeps, ticketId: number, attempt: { fin
     await deps.tickets.markFailed(ticket.id, (error as Error).message);
     deps.log.error({ ticket: ticket.id, reason: (error as Error).message }, 'ticket could not be posted to Slack');
     await queueNotice(deps.outbound, deps.outbox, ticket.address, ticketNotPostedReply(ticket.id));
-    return;
+    // Its files are settled as failed and deleted at Twilio.
+    return attachAll(deps, files);
   }
   await linkEarlierAnswers(deps, { ...ticket, slackTs });
+  await attachAll(deps, files);
+}
+
+/** Each file's own job, once the thread holds the post it belongs under. */
+async function attachAll(deps: MentorDeskDeps, files: readonly TicketFile[]): Promise<void> {
+  for (const file of files) {
+    if (file.status === 'pending' || file.mediaUrl !== null)
+      await deps.queue.enqueue({ kind: 'attach-file', fileId: file.id });
+  }
 }
 
 /** Best-effort: the ticket is posted whatever becomes of this note. */
@@ -74,11 +92,15 @@ async function linkEarlierAnswers(deps: MentorDeskDeps, ticket: Ticket): Promise
 
 async function postFollowUp(deps: MentorDeskDeps, job: Job<'post-follow-up'>): Promise<void> {
   const followUp = await deps.threads.findFollowUp(job.followUpId);
-  if (!followUp || followUp.posted) return;
-  const ticket = await threadOf(deps, followUp.ticketId);
-  if (!ticket) return;
-  const { ts } = await deps.channel.post(followUpPost(ticket, followUp.text), { ts: ticket.slackTs });
-  await deps.threads.markFollowUpPosted(followUp.id, ts);
+  if (!followUp) return;
+  const files = await deps.files.of(followUp.ticketId, followUp.id);
+  const ticket = followUp.posted ? undefined : await threadOf(deps, followUp.ticketId);
+  if (ticket) {
+    const types = files.map((file) => file.contentType);
+    const { ts } = await deps.channel.post(followUpPost(ticket, followUp.text, types), { ts: ticket.slackTs });
+    await deps.threads.markFollowUpPosted(followUp.id, ts);
+  }
+  await attachAll(deps, files);
 }
 
 async function postNote(deps: MentorDeskDeps, job: Job<'note'>): Promise<void> {
@@ -97,15 +119,28 @@ async function threadOf(deps: MentorDeskDeps, ticketId: number): Promise<(Ticket
 /** A mentor's reply in a ticket's thread goes to the learner, prefixed with the mentor's name. */
 async function recordReply(deps: MentorDeskDeps, job: Job<'reply'>): Promise<void> {
   const ticket = await ticketInThread(deps, job.channel, job.threadTs);
-  if (!ticket || job.text.trim() === '') return;
-  // The ingress drops events marked as a bot's; this catches our own posts when Slack marks them only by user.
+  const shared = job.files ?? [];
+  if (!ticket || (job.text.trim() === '' && shared.length === 0)) return;
+  // The ingress drops events marked as a bot's; this catches our own posts (and the learners'
+  // files we upload) when Slack marks them only by user.
   if (await deps.channel.isOwnBot(job.user)) return;
   const author = await deps.channel.mentorName(job.user, job.userName);
-  const whatsappText = mentorAnswerReply(author, ticket.id, slackToWhatsApp(job.text));
-  const answer = { slackTs: job.ts, slackUser: job.user, author, text: job.text, whatsappText, at: deps.clock.now() };
-  const ids = await deps.threads.recordAnswer(ticket, answer, splitReply(whatsappText));
+  const files = await describeMentorFiles(deps.channel, shared);
+  const mediaLinks = deps.settings.mediaLinks ?? false;
+  const messages = answerMessages({ author, ticketId: ticket.id }, slackToWhatsApp(job.text), files, mediaLinks);
+  const { whatsappText, attachments } = messages;
+  const at = deps.clock.now();
+  const answer = { slackTs: job.ts, slackUser: job.user, author, text: job.text, whatsappText, at, attachments };
+  const ids = await deps.threads.recordAnswer(ticket, answer, messages.parts);
   await deps.outbox.enqueue(ids);
   deps.log.info({ ticket: ticket.id, learner: maskPhone(ticket.phone), messages: ids.length }, 'mentor answer queued');
+  if (messages.unshown.length > 0) {
+    await deps.queue.enqueue({
+      kind: 'note',
+      ticketId: ticket.id,
+      text: unshownFilesNote(messages.unshown, mediaLinks),
+    });
+  }
 }
 
 async function closeTicket(deps: MentorDeskDeps, job: Job<'close'>): Promise<void> {
@@ -140,6 +175,9 @@ async function sweep(deps: MentorDeskDeps): Promise<void> {
   // Re-queued by id: a ticket whose post job is still queued is not posted twice.
   for (const ticketId of lost.tickets) await deps.queue.enqueue({ kind: 'post-ticket', ticketId });
   for (const followUpId of lost.followUps) await deps.queue.enqueue({ kind: 'post-follow-up', followUpId });
+  for (const fileId of await deps.files.unattached(new Date(now.getTime() - UNPOSTED_GRACE_MS))) {
+    await deps.queue.enqueue({ kind: 'attach-file', fileId });
+  }
 }
 
 async function bump(deps: MentorDeskDeps, ticket: Ticket, now: Date): Promise<void> {

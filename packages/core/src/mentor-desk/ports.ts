@@ -4,6 +4,7 @@ import type { Challenge } from '../learning/catalog.js';
 import type { NewTicket } from '../learning/plan.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { MentorFile, TicketFile } from './ticket-files.js';
 
 /** `open` until a mentor closes it; `failed` when the mentors' channel refused it for good. */
 export type TicketStatus = 'open' | 'closed' | 'failed';
@@ -25,6 +26,14 @@ export interface NewAnswer {
   text: string;
   whatsappText: string;
   at: Date;
+  /** The mentor's files WhatsApp shows, one message each after the text (kept for an answer WhatsApp holds back). */
+  attachments: readonly AnswerPart[];
+}
+
+/** One WhatsApp message of a mentor's answer: a part of its text, or one of its files (by reference). */
+export interface AnswerPart {
+  body: string;
+  mediaUrl: string | null;
 }
 
 /** A learner's follow-up waiting to be posted into its ticket's thread. */
@@ -62,7 +71,7 @@ export interface ThreadStore {
    * Records an answer and its outbound messages in one transaction; returns the ids of the
    * answer's messages still to send (those of the earlier record when Slack sent it twice).
    */
-  recordAnswer(ticket: Ticket, answer: NewAnswer, messages: readonly string[]): Promise<number[]>;
+  recordAnswer(ticket: Ticket, answer: NewAnswer, messages: readonly AnswerPart[]): Promise<number[]>;
   /** The answer is fully sent: returns its ticket and whether it had been held. */
   answerSent(answerId: number): Promise<{ ticket: Ticket; wasHeld: boolean } | undefined>;
   /** WhatsApp refused it outside the 24-hour window: kept for the learner's next message. */
@@ -81,6 +90,48 @@ export interface MentorChannel {
   mentorName(userId: string, fallback?: string): Promise<string>;
   /** Deletes one of the bot's own posts (erasure); one already gone is fine. */
   remove(ts: string): Promise<void>;
+  /** Uploads a file into a thread (Slack's external upload flow); returns Slack's id for it. */
+  upload(file: UploadedFile, thread: { ts: string }): Promise<{ fileId: string }>;
+  /** Deletes a file the bot uploaded (erasure); one already gone is fine. */
+  removeFile(fileId: string): Promise<void>;
+  /** What Slack knows of a file an event named only by its id; undefined when Slack cannot say. */
+  fileInfo(fileId: string): Promise<MentorFile | undefined>;
+}
+
+export interface UploadedFile {
+  bytes: Uint8Array;
+  filename: string;
+  title: string;
+  /** Posted with the file in the thread. */
+  comment: string;
+}
+
+/** The files learners send for their tickets, from the learner's transaction to the thread. */
+export interface TicketFileStore {
+  find(id: number): Promise<TicketFile | undefined>;
+  /** The files of a ticket's question (`followUpId` null) or of one follow-up, in the order they came. */
+  of(ticketId: number, followUpId: number | null): Promise<TicketFile[]>;
+  /** pending → attached, refused or failed; false when it was no longer pending. */
+  settle(
+    id: number,
+    to: 'attached' | 'refused' | 'failed',
+    detail: { slackFileId?: string; error?: string },
+  ): Promise<boolean>;
+  /** Deleted at Twilio: the URL (personal data) is forgotten. */
+  forgetMedia(id: number): Promise<void>;
+  /**
+   * Files whose job was lost, recorded before `before`: pending in a thread that exists (or on a
+   * ticket that failed), or settled and still held at Twilio.
+   */
+  unattached(before: Date): Promise<number[]>;
+}
+
+/** The learners' files where Twilio keeps them, read and deleted with the account's credentials. */
+export interface MediaSource {
+  /** The file's bytes and actual type; throws FileRefusedError for a type not accepted or more than `maxBytes`. */
+  download(url: string, maxBytes: number): Promise<{ bytes: Uint8Array; contentType: string }>;
+  /** Deletes the file at Twilio (its Media resource); one already gone is fine. */
+  remove(url: string): Promise<void>;
 }
 
 /** Hands work to the mentor-desk queue. */
@@ -98,11 +149,15 @@ export interface MentorDeskSettings {
   bumpAfterMs: number;
   /** An approved WhatsApp template for "your mentor answered" outside the 24-hour window. */
   answerTemplateSid?: string | undefined;
+  /** Mentors' images and PDFs can go to learners: Twilio can fetch them through the ingress (PUBLIC_URL). */
+  mediaLinks?: boolean | undefined;
 }
 
 export interface MentorDeskDeps {
   tickets: TicketStore;
   threads: ThreadStore;
+  files: TicketFileStore;
+  media: MediaSource;
   channel: MentorChannel;
   challenges: ChallengeLookup;
   outbound: Pick<OutboundStore, 'createNotice'>;

@@ -1,5 +1,6 @@
 import { formatDuration } from '../learning/quota.js';
 import type { QueueStanding } from './standing.js';
+import { describeFiles, fileNoun } from './ticket-files.js';
 
 /** Every text the mentor desk sends to learners lives here (the learning texts live in learning/replies). */
 
@@ -33,8 +34,61 @@ export function ticketLimitReply(limit: number, openIds: readonly number[]): str
   return `You already have ${limit} open questions (${ids}). Please wait for a mentor to answer and close one before asking something new; anything you send now goes to your latest one.`;
 }
 
-export function mentorAnswerReply(author: string, ticketId: number, text: string): string {
-  return `👩‍🏫 *${author}* (mentor) on ticket #${ticketId}:\n\n${text.trim()}`;
+/** A mentor's answer; files WhatsApp cannot show are named at its end. */
+export function mentorAnswerReply(
+  author: string,
+  ticketId: number,
+  text: string,
+  unshown: readonly string[] = [],
+): string {
+  const header = `👩‍🏫 *${author}* (mentor) on ticket #${ticketId}:`;
+  const files = unshown.map(
+    (name) =>
+      `📎 Your mentor also shared *${name}*, which WhatsApp can't show here: ask them for a screenshot or a PDF.`,
+  );
+  return [header, text.trim(), ...files].filter((part) => part !== '').join('\n\n');
+}
+
+/**
+ * The message that carries one of a mentor's files (an image or a PDF; WhatsApp shows no caption on
+ * a PDF). It says whose it is: it may reach the learner before the answer's text.
+ */
+export function mentorFileCaption(name: string, author: string, ticketId: number): string {
+  return `📎 ${name} — from *${author}* (mentor), ticket #${ticketId}`;
+}
+
+/** What the reply to a learner's files says: which went to the mentors, and which could not. */
+export function filesReplyLines(
+  ticketId: number | undefined,
+  accepted: readonly string[],
+  refused: readonly string[],
+): string {
+  const lines: string[] = [];
+  const ticket = ticketId === undefined ? '' : ` (ticket #${ticketId})`;
+  if (accepted.length > 0) {
+    const verb = accepted.length > 1 ? 'are on their way' : 'is on its way';
+    lines.push(`📎 Your ${describeFiles(accepted)} ${verb} to the mentors${ticket}.`);
+  }
+  if (refused.length > 0) lines.push(fileRefusedLine(refused));
+  return lines.join('\n');
+}
+
+function fileRefusedLine(refused: readonly string[]): string {
+  return `⚠️ I couldn't pass on your ${describeFiles(refused)}: mentors get photos, screenshots, PDFs and voice notes. Send a screenshot or a PDF instead.`;
+}
+
+/** Told once the worker found a file too large (or not what it said it was) to pass on. */
+export function fileRefusedReply(ticketId: number, contentType: string, reason: 'type' | 'size'): string {
+  const noun = fileNoun(contentType);
+  if (reason === 'size') {
+    return `⚠️ Your ${noun} is too large to pass on to the mentors (over 16 MB), ticket #${ticketId}. Send a screenshot, or a smaller PDF, instead.`;
+  }
+  return `⚠️ I couldn't pass on your ${noun} to the mentors (ticket #${ticketId}): they get photos, screenshots, PDFs and voice notes. Send a screenshot or a PDF instead.`;
+}
+
+/** Twilio no longer had the file, or the mentors' channel refused it for good. */
+export function fileFailedReply(ticketId: number, contentType: string): string {
+  return `Sorry, your ${fileNoun(contentType)} could not reach the mentors (ticket #${ticketId}). Please send it again.`;
 }
 
 export function ticketClosedReply(ticketId: number, by: string): string {

@@ -24,6 +24,39 @@ describe('readSlackEvent', () => {
     });
   });
 
+  it("reads a mentor's file_share in a thread as a reply carrying its files, even without text", () => {
+    const shared = {
+      ...reply,
+      subtype: 'file_share',
+      text: '',
+      files: [
+        {
+          id: 'F0123ABCDEF',
+          name: 'plot.png',
+          mimetype: 'image/png',
+          size: 2048,
+          url_private: 'https://files.slack.com/x',
+        },
+        { id: 'F0999ZZZZZZ', file_access: 'check_file_info' },
+        { id: 'not-a-file-id', name: 'x' },
+      ],
+    };
+    expect(readSlackEvent(shared)).toEqual({
+      job: {
+        kind: 'reply',
+        channel: 'C1MENTORS',
+        threadTs: reply.thread_ts,
+        ts: reply.ts,
+        user: 'U1',
+        text: '',
+        files: [
+          { id: 'F0123ABCDEF', name: 'plot.png', mimetype: 'image/png', size: 2048 },
+          { id: 'F0999ZZZZZZ', name: '', mimetype: '' },
+        ],
+      },
+    });
+  });
+
   it("keeps the author's name from the event's profile, for when users.info cannot say", () => {
     const named = { ...reply, user_profile: { real_name: 'Ana Lima', display_name: '' } };
     expect(readSlackEvent(named)).toMatchObject({ job: { kind: 'reply', userName: 'Ana Lima' } });

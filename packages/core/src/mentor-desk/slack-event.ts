@@ -1,4 +1,5 @@
 import type { MentorDeskJob } from '../jobs/catalog.js';
+import { SLACK_FILE_ID } from './media-links.js';
 
 /** Reactions that close a ticket: ✅ and its look-alikes. */
 const CLOSING_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ballot_box_with_check']);
@@ -22,6 +23,7 @@ interface SlackEvent {
   channel?: unknown;
   reaction?: unknown;
   user_profile?: { display_name?: unknown; real_name?: unknown; first_name?: unknown; name?: unknown };
+  files?: unknown;
   item?: { type?: unknown; channel?: unknown; ts?: unknown };
 }
 
@@ -46,7 +48,30 @@ function readMessage(event: SlackEvent): SlackEventReading {
   if (typeof threadTs !== 'string' || threadTs === ts) return { ignored: 'not a reply in a thread' };
   const named = nameOf(event);
   if (/^\s*\/close\b/i.test(text)) return { job: { kind: 'close', channel, ts: threadTs, user, ...named } };
-  return { job: { kind: 'reply', channel, threadTs, ts, user, ...named, text } };
+  const files = filesOf(event.files);
+  return {
+    job: { kind: 'reply', channel, threadTs, ts, user, ...named, text, ...(files.length > 0 ? { files } : {}) },
+  };
+}
+
+/**
+ * The files of a `file_share` (id, name, type, size); Slack may leave all but the id out
+ * (`file_access: check_file_info`), and the worker then asks files.info.
+ */
+function filesOf(raw: unknown): Array<{ id: string; name: string; mimetype: string; size?: number }> {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((file): file is Record<string, unknown> => typeof file?.id === 'string' && SLACK_FILE_ID.test(file.id))
+    .filter((file) => file.mode !== 'tombstone')
+    .slice(0, 10)
+    .map((file) => ({
+      id: file.id as string,
+      name: typeof file.name === 'string' ? file.name.slice(0, 255) : '',
+      mimetype: typeof file.mimetype === 'string' ? file.mimetype.slice(0, 128) : '',
+      ...(typeof file.size === 'number' && Number.isSafeInteger(file.size) && file.size >= 0
+        ? { size: file.size }
+        : {}),
+    }));
 }
 
 /** Message events usually carry the author's profile: a fallback for the mentor's name. */

@@ -1,8 +1,9 @@
 import type { Challenge } from '../learning/catalog.js';
 import { formatDuration } from '../learning/quota.js';
-import { maskPhone } from '../shared/phone.js';
+import { maskPhone, maskPhonesIn } from '../shared/phone.js';
 import type { Ticket } from './ports.js';
 import { escapeForSlack, slackQuote } from './slack-markup.js';
+import { baseType, fileNoun, someFiles } from './ticket-files.js';
 
 /** Every text the bot posts to the mentors' channel lives here, as the learners' texts live in replies. */
 
@@ -11,7 +12,12 @@ function firstName(profileName: string | null, otherwise: string): string {
   return profileName?.trim().split(/\s+/)[0] || otherwise;
 }
 
-export function ticketPost(ticket: Ticket, challenge: Challenge | undefined, openCount: number): string {
+export function ticketPost(
+  ticket: Ticket,
+  challenge: Challenge | undefined,
+  openCount: number,
+  fileTypes: readonly string[] = [],
+): string {
   const who = `${escapeForSlack(firstName(ticket.profileName, 'A learner'))} (${maskPhone(ticket.phone)})`;
   const about = challenge
     ? `*Last challenge:* [${challenge.code}] ${escapeForSlack(challenge.title)}\n${slackQuote(escapeForSlack(challenge.text))}`
@@ -20,7 +26,8 @@ export function ticketPost(ticket: Ticket, challenge: Challenge | undefined, ope
       : '*Last challenge:* none yet';
   return [
     `:raising_hand: *Ticket #${ticket.id}* from ${who} · ${openCount} open ticket${openCount === 1 ? '' : 's'}`,
-    slackQuote(escapeForSlack(ticket.question)),
+    ticket.question.trim() === '' ? '_(no text: see the file below)_' : slackQuote(escapeForSlack(ticket.question)),
+    ...(fileTypes.length > 0 ? [`:paperclip: With ${someFiles(fileTypes)} (below in the thread).`] : []),
     about,
     '_Reply in this thread to answer on WhatsApp. Close with a :white_check_mark: reaction or `/close` in the thread._',
   ].join('\n');
@@ -33,9 +40,37 @@ export function earlierTicketsNote(code: string, earlier: readonly Ticket[]): st
   return `:books: Earlier answered tickets about [${code}]: ${links.join(', ')}`;
 }
 
-export function followUpPost(ticket: Ticket, text: string): string {
+export function followUpPost(ticket: Ticket, text: string, fileTypes: readonly string[] = []): string {
   const who = escapeForSlack(firstName(ticket.profileName, 'The learner'));
-  return `:speech_balloon: *${who}* follows up:\n${slackQuote(escapeForSlack(text))}`;
+  if (fileTypes.length === 0) return `:speech_balloon: *${who}* follows up:\n${slackQuote(escapeForSlack(text))}`;
+  const sent = `:paperclip: *${who}* sent ${someFiles(fileTypes)} (below)`;
+  return text.trim() === '' ? `${sent}.` : `${sent}:\n${slackQuote(escapeForSlack(text))}`;
+}
+
+/** Posted with a learner's file uploaded into the thread. */
+export function fileUploadComment(ticket: Ticket, contentType: string): string {
+  return `:paperclip: ${escapeForSlack(firstName(ticket.profileName, 'The learner'))}'s ${fileNoun(contentType)} (ticket #${ticket.id})`;
+}
+
+export function fileRefusedNote(contentType: string, reason: 'type' | 'size'): string {
+  const why =
+    reason === 'size'
+      ? 'it is larger than 16 MB'
+      : `mentors get photos, PDFs and voice notes, not ${baseType(contentType) || 'this type'}`;
+  return `:no_entry_sign: The learner's ${fileNoun(contentType)} was not passed on (${why}); they were asked for a screenshot or a PDF instead.`;
+}
+
+export function fileFailedNote(contentType: string, reason: string): string {
+  return `:warning: The learner's ${fileNoun(contentType)} could not be attached: ${escapeForSlack(maskPhonesIn(reason).slice(0, 300))}. They were asked to send it again.`;
+}
+
+/** Files a mentor shared that WhatsApp cannot show (or, without PUBLIC_URL, any file). */
+export function unshownFilesNote(names: readonly string[], mediaLinks: boolean): string {
+  const list = names.map((name) => `*${escapeForSlack(name.slice(0, 80))}*`).join(', ');
+  const why = mediaLinks
+    ? 'WhatsApp shows images (JPEG, PNG) up to 5 MB and PDFs up to 16 MB'
+    : 'the bot has no PUBLIC_URL Twilio could fetch files from';
+  return `:warning: ${list} did not go to the learner (${why}): they got your text and the file's name. Paste it as text, or share a screenshot or a PDF.`;
 }
 
 export function bumpPost(ticket: Ticket, waitedMs: number): string {

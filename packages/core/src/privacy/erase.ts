@@ -8,6 +8,10 @@ export interface LearnerTraces {
   messageSids: string[];
   /** Slack messages the bot posted about them (ticket heads, follow-ups). */
   slackPosts: string[];
+  /** Files they sent for tickets that Twilio still holds (their Media resources). */
+  media: string[];
+  /** Their files the bot uploaded into tickets' threads. */
+  slackFiles: string[];
   /** Their unsent messages still pending: the erasure waits for the confirmation to go. */
   unsent: number;
 }
@@ -25,8 +29,12 @@ export interface ErasureDeps {
   store: PrivacyStore;
   /** Deletes a message at Twilio (a message Twilio no longer holds is already gone). */
   deleteMessage(sid: string): Promise<void>;
+  /** Deletes a file at Twilio (its Media resource; one already gone is fine). */
+  deleteMedia(url: string): Promise<void>;
   /** Deletes one of the bot's posts in the mentors' channel, when the desk is configured. */
   deletePost?: ((ts: string) => Promise<void>) | undefined;
+  /** Deletes a file the bot uploaded to the mentors' channel, when the desk is configured. */
+  deleteSlackFile?: ((fileId: string) => Promise<void>) | undefined;
   /** The keyed one-way hash of a number (the daily limit outlives erasure by at most 24 hours). */
   quotaKey(phone: string): string;
   now(): Date;
@@ -56,10 +64,18 @@ export async function eraseLearner(deps: ErasureDeps, phone: string, options: { 
   if (options.waitForUnsent && traces.unsent > 0)
     throw new ConfirmationPendingError('the confirmation is not sent yet');
   for (const ts of traces.slackPosts) await deps.deletePost?.(ts);
+  for (const fileId of traces.slackFiles) await deps.deleteSlackFile?.(fileId);
+  // Before their messages: deleting a message takes its media with it, but a file is asked for by itself.
+  for (const url of traces.media) await deps.deleteMedia(url);
   for (const sid of traces.messageSids.filter((sid) => MESSAGE_SID.test(sid))) await deps.deleteMessage(sid);
   await deps.store.erase(phone, deps.quotaKey(phone), deps.now());
   deps.log.info(
-    { learner: maskPhone(phone), twilioMessages: traces.messageSids.length, slackPosts: traces.slackPosts.length },
+    {
+      learner: maskPhone(phone),
+      twilioMessages: traces.messageSids.length,
+      twilioMedia: traces.media.length,
+      slackPosts: traces.slackPosts.length,
+    },
     'learner erased',
   );
 }

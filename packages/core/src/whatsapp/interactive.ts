@@ -27,6 +27,12 @@ export interface Choice {
   description?: string | undefined;
 }
 
+/** What a reply offers to tap, and the label of the list's button should the choices become a list. */
+export interface ChoiceSet {
+  items: readonly Choice[];
+  listButton: string;
+}
+
 /** A reply's choices laid out the way WhatsApp draws them: up to 3 buttons, or a list. */
 export const interactiveSchema = z.discriminatedUnion('type', [
   z.object({

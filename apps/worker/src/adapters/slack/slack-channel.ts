@@ -75,6 +75,44 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
       }
     },
 
+    async upload(file, thread) {
+      // files.uploadV2 runs Slack's external upload: getUploadURLExternal, the upload, completeUploadExternal.
+      const result = await call(() =>
+        client.files.uploadV2({
+          channel_id: settings.channel,
+          thread_ts: thread.ts,
+          file: Buffer.from(file.bytes),
+          filename: file.filename,
+          title: file.title,
+          initial_comment: file.comment,
+        }),
+      );
+      const fileId = uploadedId(result);
+      if (!fileId) throw new TransientDeliveryError('Slack completed the upload without a file id', SLACK);
+      return { fileId };
+    },
+
+    async removeFile(fileId) {
+      try {
+        await call(() => client.files.delete({ file: fileId }));
+      } catch (error) {
+        if (error instanceof PermanentDeliveryError && /file_not_found|file_deleted/.test(error.message)) return;
+        throw error;
+      }
+    },
+
+    async fileInfo(fileId) {
+      try {
+        const { file } = await call(() => client.files.info({ file: fileId }));
+        return file?.id
+          ? { id: file.id, name: file.name ?? '', mimetype: file.mimetype ?? '', size: file.size }
+          : undefined;
+      } catch (error) {
+        if (error instanceof PermanentDeliveryError) return undefined;
+        throw error;
+      }
+    },
+
     async mentorName(userId, fallback = 'Your mentor') {
       const cached = names.get(userId);
       if (cached && Date.now() - cached.at < NAME_CACHE_MS) return cached.name;
@@ -90,6 +128,14 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
       }
     },
   };
+}
+
+/** uploadV2 answers with each completeUploadExternal call's result: `{ files: [{ files: [{ id }] }] }`. */
+function uploadedId(result: object): string | undefined {
+  const { files } = result as { files?: unknown };
+  const [completed] = Array.isArray(files) ? (files as Array<{ files?: Array<{ id?: unknown }> }>) : [];
+  const id = completed?.files?.[0]?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function classify(error: unknown): Error {

@@ -1,6 +1,13 @@
-import { type Messenger, PermanentDeliveryError, TransientDeliveryError } from '@datadrill/core';
-import twilio from 'twilio';
+import {
+  contentFor,
+  type MessageToSend,
+  type Messenger,
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from '@datadrill/core';
+import twilio, { type Twilio } from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient.js';
+import type { ContentTemplates } from './content-templates.js';
 
 export interface TwilioSettings {
   accountSid: string;
@@ -40,29 +47,38 @@ class RebasedRequestClient extends twilio.RequestClient {
 /** Observes each send, for metrics: seconds taken and, on failure, Twilio's error code. */
 export type SendObserver = (seconds: number, errorCode: string | undefined) => void;
 
-export function createTwilioMessenger(settings: TwilioSettings, observe: SendObserver = () => {}): Messenger {
+/** The SDK's client for our account, every call sent to `apiUrl` when one is set. */
+export function createTwilioClient(settings: TwilioSettings): Twilio {
   const timeout = settings.timeoutMs ?? 15_000;
-  const client = twilio(settings.accountSid, settings.authToken, {
+  return twilio(settings.accountSid, settings.authToken, {
     httpClient: settings.apiUrl
       ? new RebasedRequestClient(settings.apiUrl, timeout)
       : new twilio.RequestClient({ keepAlive: true, timeout }),
   });
+}
+
+export function createTwilioMessenger(
+  settings: TwilioSettings,
+  observe: SendObserver = () => {},
+  templates?: ContentTemplates,
+  client: Twilio = createTwilioClient(settings),
+): Messenger {
   // The SDK loads its API modules on first use; load them now rather than inside the first paced
   // send, which would otherwise reach Twilio tens of milliseconds after its slot.
   const messages = client.messages;
   return {
-    async send({ to, body, contentSid }) {
+    async send(message) {
       const started = performance.now();
       try {
-        const message = await messages.create({
+        const sent = await messages.create({
           from: settings.from,
-          to,
-          // A template (outside WhatsApp's 24-hour window) goes by its ContentSid alone.
-          ...(contentSid ? { contentSid } : { body }),
+          to: message.to,
+          ...(await contentOf(message, templates)),
+          ...(message.mediaUrl ? { mediaUrl: [message.mediaUrl] } : {}),
           ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
         });
         observe((performance.now() - started) / 1000, undefined);
-        return { sid: message.sid };
+        return { sid: sent.sid };
       } catch (error) {
         const code = error instanceof twilio.RestException ? String(error.code ?? error.status) : 'network';
         observe((performance.now() - started) / 1000, code);
@@ -114,6 +130,23 @@ export function createTwilioMessenger(settings: TwilioSettings, observe: SendObs
   };
 }
 
+/**
+ * What the message says: an approved template by its ContentSid alone (outside WhatsApp's window);
+ * buttons or a list through the bot's Content template, the text a variable; else the body.
+ */
+async function contentOf(
+  { body, contentSid, actions }: MessageToSend,
+  templates: ContentTemplates | undefined,
+): Promise<{ contentSid: string; contentVariables?: string } | { body: string }> {
+  if (contentSid) return { contentSid };
+  if (actions && templates) {
+    const content = contentFor(body, actions);
+    const sid = await templates.sidOf(content.friendlyName);
+    if (sid) return { contentSid: sid, contentVariables: JSON.stringify(content.variables) };
+  }
+  return { body };
+}
+
 /** Network errors that prove the request never reached Twilio. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -121,7 +154,7 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETU
  * 429 and connection refusals prove nothing was accepted; 5xx, timeouts and resets leave it
  * unknown; 401/403 need an operator (a wrong or rotated token); any other 4xx will never succeed.
  */
-function classify(error: unknown): Error {
+export function classify(error: unknown): Error {
   if (error instanceof twilio.RestException) {
     const reason = `Twilio ${error.status}${error.code ? ` (code ${error.code})` : ''}: ${error.message}`;
     if (error.status === 429) return new TransientDeliveryError(reason, { service: 'twilio' });

@@ -10,6 +10,8 @@ import * as roster from './008_roster.js';
 import * as privacy from './009_privacy.js';
 import * as daily from './010_daily.js';
 import * as whatsapp from './011_whatsapp.js';
+import * as ticketFiles from './012_ticket_files.js';
+import * as insights from './013_insights.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -24,6 +26,8 @@ const migrations: Record<string, Knex.Migration> = {
   '009_privacy': privacy,
   '010_daily': daily,
   '011_whatsapp': whatsapp,
+  '012_ticket_files': ticketFiles,
+  '013_insights': insights,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

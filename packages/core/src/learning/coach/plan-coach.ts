@@ -1,4 +1,5 @@
 import { outOfQuietHours, readDailyTime } from '../../daily/daily.js';
+import { nextChoices, retryChoices } from '../../whatsapp/choices.js';
 import { formatAnswer } from '../answers/challenge-answer.js';
 import { checkAnswer, looksLikeAnswer } from '../answers/check-answer.js';
 import { type Challenge, TOPICS, type Topic } from '../catalog.js';
@@ -63,7 +64,14 @@ export function planAnswer(command: AnswerCommand, context: DecideContext): Plan
     challengeCode: challenge.code,
     command: 'answer' as const,
   };
-  if (progress.status !== 'open') return { ...about, outcome: 'answer_closed', reply: closedChallengeReply(progress) };
+  if (progress.status !== 'open') {
+    return {
+      ...about,
+      outcome: 'answer_closed',
+      reply: closedChallengeReply(progress),
+      choices: nextChoices(challenge.code),
+    };
+  }
   if (!challenge.answer) return { ...about, outcome: 'answer_none', reply: uncheckableReply(challenge.code) };
   if (command.text.trim() === '')
     return { ...about, outcome: 'answer_unreadable', reply: emptyAnswerReply(challenge.code) };
@@ -74,6 +82,7 @@ export function planAnswer(command: AnswerCommand, context: DecideContext): Plan
       ...about,
       outcome: 'answer_unreadable',
       reply: unreadableReply(verdict.expected, verdict.example, challenge.code),
+      choices: retryChoices(challenge),
       attempt: { ...base, verdict: 'unreadable', attemptNo: null, status: 'open', attempts: progress.attempts },
     };
   }
@@ -86,6 +95,7 @@ export function planAnswer(command: AnswerCommand, context: DecideContext): Plan
     reply: last
       ? lastWrongReply(challenge, formatAnswer(challenge.answer), verdict.hint)
       : wrongReply(challenge, ATTEMPTS_PER_CHALLENGE - attemptNo, verdict.hint),
+    choices: last ? nextChoices(challenge.code) : retryChoices(challenge),
     attempt: {
       ...base,
       verdict: 'wrong',
@@ -142,6 +152,7 @@ function planRight(
     command: 'answer',
     outcome: 'answer_right',
     reply: rightReply(challenge, { precise, streak: solved.streak.current, streakNews: news || undefined }),
+    choices: nextChoices(challenge.code),
     attempt: { ...logged, verdict: 'right', status: 'solved', attempts: answer.attemptNo },
     streak: solved.streak,
   };

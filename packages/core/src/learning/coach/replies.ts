@@ -154,7 +154,12 @@ export function attachmentReply(what: string): string {
   };
   if (what === 'reaction' || what === 'sticker')
     return `Thanks for the ${what}! 🙂 Send a topic, e.g. *python easy*, for a challenge.`;
-  return `I can only read text for now, so I can't use ${thing[what] ?? 'that'}. Type your answer or your question instead — e.g. *answer 0.25*, or *ask <your question>* for a mentor.`;
+  // Photos, PDFs and voice notes can go to a mentor, with a question as their caption.
+  if (what === 'image' || what === 'audio' || what === 'document')
+    return `I can't read ${thing[what]} myself, but a mentor can: send it again with *ask <your question>* as its caption. Answers to challenges go as text, e.g. *answer 0.25*.`;
+  if (what === 'video')
+    return "I can't use a video. To show a mentor your screen, send a screenshot or a PDF with *ask <your question>* as its caption.";
+  return `I can only read text, so I can't use ${thing[what] ?? 'that'}. Type your answer or your question instead — e.g. *answer 0.25*, or *ask <your question>* for a mentor.`;
 }
 
 export function smallTalkReply(meaning: 'thanks' | 'about' | 'chat' | 'bye'): string {

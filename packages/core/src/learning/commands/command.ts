@@ -13,6 +13,12 @@ export type AnswerVia = 'typed' | 'bare' | 'quoted' | 'button';
 /** Everyday messages with a meaning of their own, never a topic or an attempt. */
 export type SmallTalk = 'greeting' | 'thanks' | 'about' | 'chat' | 'bye' | 'silent';
 
+/** A file the learner's message carried, where Twilio keeps it (MediaUrlN) and its declared type. */
+export interface MediaFile {
+  url: string;
+  contentType: string;
+}
+
 export type Command =
   | { kind: 'challenge'; topic: Topic; difficulty: Difficulty | null }
   | { kind: 'random' }
@@ -21,7 +27,7 @@ export type Command =
   | { kind: 'hint'; code: string }
   | { kind: 'solution'; code: string }
   | { kind: 'suggest'; suggestion: string; text: string }
-  | { kind: 'ask'; question: string; separate: boolean }
+  | { kind: 'ask'; question: string; separate: boolean; files?: readonly MediaFile[] | undefined }
   | { kind: 'open' }
   /** An answer to the challenge `code` (or, null, the most recent open one; `quotedSid`: the one that message sent). */
   | { kind: 'answer'; text: string; code: string | null; via: AnswerVia; quotedSid?: string }
@@ -34,8 +40,11 @@ export type Command =
   | { kind: 'daily-send'; topic: Topic }
   /** Not typed: a streak reminder is due. */
   | { kind: 'remind' }
-  /** Something the bot cannot read yet (a photo without a question, a location, a sticker, …). */
-  | { kind: 'attachment'; what: string }
+  /**
+   * Something the bot cannot read itself (a photo without a question, a location, a sticker, …);
+   * `files` what it carried, `text` its caption.
+   */
+  | { kind: 'attachment'; what: string; files?: readonly MediaFile[] | undefined; text?: string | undefined }
   /** What is kept about the learner. */
   | { kind: 'mydata' }
   /** Erase everything about the learner: asked, then confirmed with DELETE. */

@@ -1,0 +1,84 @@
+import {
+  INSIGHTS_ROLLUP,
+  type Logger,
+  type MentorChannel,
+  WEEKLY_DIGEST,
+  weekBefore,
+  weeklyDigestText,
+  zoneOffsetMinutes,
+} from '@datadrill/core';
+import { weeklyDigestFigures } from '@datadrill/figures';
+import { type Queues, startJobConsumer } from '@datadrill/ops';
+import type { Worker } from 'bullmq';
+import type { Knex } from 'knex';
+import { rollUpInsights } from '../repositories/insights-rollup.js';
+import type { ConsumerContext } from './consumer-context.js';
+
+export interface InsightsJobDeps {
+  db: Knex;
+  /** The mentors' channel; without it there is no digest (and no digest scheduler). */
+  channel: MentorChannel | undefined;
+  schoolTimeZone: string;
+  digestCron: string;
+  dashboardUrl: string | undefined;
+  now: () => Date;
+  log: Logger;
+}
+
+/** Posts the week before `at` to the mentors' channel. */
+export async function postWeeklyDigest(deps: InsightsJobDeps, channel: MentorChannel, at: Date): Promise<string> {
+  const week = weekBefore(at, deps.schoolTimeZone);
+  const figures = await weeklyDigestFigures(deps.db, { ...week, ...days(week), now: at });
+  const text = weeklyDigestText({ ...figures, dashboardUrl: deps.dashboardUrl });
+  await channel.post(text);
+  return text;
+}
+
+const days = (week: { from: Date; to: Date; offsetMinutes: number }) => {
+  const shift = week.offsetMinutes * 60_000;
+  return {
+    fromDay: new Date(week.from.getTime() + shift).toISOString().slice(0, 10),
+    toDay: new Date(week.to.getTime() + shift - 86_400_000).toISOString().slice(0, 10),
+  };
+};
+
+/**
+ * The school's figures: the daily summaries rolled up every 5 minutes, and the weekly digest at
+ * DIGEST_CRON in the school's zone (when the mentors' channel is configured). Both are BullMQ job
+ * schedulers, kept in Redis and run once however many workers there are.
+ */
+export async function startInsightsJobs(
+  deps: InsightsJobDeps,
+  queues: Queues,
+  context: ConsumerContext,
+): Promise<Worker> {
+  await queues.insights.upsertJobScheduler(
+    INSIGHTS_ROLLUP.schedulerId,
+    { every: INSIGHTS_ROLLUP.every },
+    INSIGHTS_ROLLUP.template,
+  );
+  if (deps.channel) {
+    await queues.insights.upsertJobScheduler(
+      WEEKLY_DIGEST.schedulerId,
+      { pattern: deps.digestCron, tz: deps.schoolTimeZone },
+      WEEKLY_DIGEST.template,
+    );
+  } else {
+    await queues.insights.removeJobScheduler(WEEKLY_DIGEST.schedulerId);
+  }
+  return startJobConsumer(
+    'insights',
+    {
+      'insights.rollup': async () => {
+        const now = deps.now();
+        await rollUpInsights(deps.db, { offsetMinutes: zoneOffsetMinutes(deps.schoolTimeZone, now), now });
+      },
+      'insights.digest': async (job) => {
+        if (!deps.channel) return deps.log.info('no mentors’ channel configured: weekly digest skipped');
+        await postWeeklyDigest(deps, deps.channel, job.weekEnding ? new Date(job.weekEnding) : deps.now());
+      },
+    },
+    context.queues,
+    { ...context.options, concurrency: 1 },
+  );
+}
