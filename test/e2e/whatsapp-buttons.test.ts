@@ -161,8 +161,8 @@ describe('buttons and lists on WhatsApp (Twilio Content API)', () => {
       expect(buttonsOf(right)?.buttons.map((b) => b.title)).toEqual(['Next', 'Progress']);
       const attempts = await db('attempts').where({ phone }).orderBy('id');
       expect(attempts.map((a) => [a.via, a.verdict])).toEqual([
-        ['button', 'wrong'],
-        ['button', 'right'],
+        ['list', 'wrong'],
+        ['list', 'right'],
       ]);
       // A list row can be tapped again: the challenge is solved, and the bot says so.
       expect((await pickRow(learner, challenge, `dd:answer:${MULTIPLE_CHOICE}:b`)).body).toMatch(/already solved/);
@@ -190,10 +190,20 @@ describe('buttons and lists on WhatsApp (Twilio Content API)', () => {
     expect(listOf(await ask(learner, 'help'))?.button).toBe('Topics');
   });
 
-  it('reads a tap on a button it did not make (a school template) by its label', async () => {
+  it('reads a tap on a button it did not make (a school template) by its label, and says when one of its own is stale', async () => {
     const learner = 'whatsapp:+27825557006';
     await ask(learner, 'hi');
     const reply = await ask(learner, 'python easy', { ButtonText: 'python easy', ButtonPayload: 'SCHOOL_PROMO_1' });
     expect(codeOf(reply)).toMatch(/^python-easy-/);
+    // One of ours that names nothing any more is never guessed at from its label.
+    const stale = await ask(learner, 'Another', {
+      ButtonText: 'Another',
+      ButtonPayload: 'dd:another:cooking-easy-001',
+    });
+    expect(stale.body).toMatch(/older message I can no longer act on/);
+    expect(await lastInteraction(learner.replace('whatsapp:+', ''))).toMatchObject({
+      outcome: 'tap_expired',
+      via: 'button',
+    });
   });
 });

@@ -43,11 +43,15 @@ describe('the bot’s Content API templates', () => {
     const registry = templates({}, 0);
     const messenger = createTwilioMessenger(settings(), undefined, registry);
     await messenger.send({ to: TO, body: 'A challenge', contentSid: null, actions: buttons });
+    await registry.ensure();
     expect(twilio.sentTo(TO).at(-1)?.params).toMatchObject({ Body: 'A challenge' });
     expect(twilio.sentTo(TO).at(-1)?.contentSid).toBeUndefined();
     expect(warnings.at(-1)).toMatch(/Content API unavailable/);
 
     twilio.content.unavailable = false;
+    // The next send asks again in the background (never inside the send) and still goes as text.
+    await messenger.send({ to: TO, body: 'A challenge', contentSid: null, actions: buttons });
+    await registry.ensure();
     await messenger.send({ to: TO, body: 'A challenge', contentSid: null, actions: buttons });
     const sent = twilio.sentTo(TO).at(-1);
     expect(sent?.contentSid).toBe(
@@ -55,6 +59,21 @@ describe('the bot’s Content API templates', () => {
     );
     expect(sent?.content).toEqual({ type: 'twilio/quick-reply', body: 'A challenge', buttons: buttons.buttons });
     expect(twilio.content.contents).toHaveLength(CONTENT_TEMPLATES.size);
+  });
+
+  it('sends the words as text, once, when Twilio refuses the template message itself', async () => {
+    const registry = templates();
+    await registry.ensure();
+    const messenger = createTwilioMessenger(settings(), undefined, registry);
+    const before = twilio.sentTo(TO).length;
+    twilio.failNext({ status: 400, code: 63021, message: 'Invalid content' }, 1, (params) =>
+      Boolean(params.ContentSid),
+    );
+    await messenger.send({ to: TO, body: 'Refused as a template', contentSid: null, actions: buttons });
+    const sent = twilio.sentTo(TO).slice(before);
+    expect(sent.map((message) => [message.contentSid, message.params.Body])).toEqual([
+      [undefined, 'Refused as a template'],
+    ]);
   });
 
   it('finds existing templates by name and creates none again; two starting together create each once', async () => {
@@ -69,6 +88,7 @@ describe('the bot’s Content API templates', () => {
     twilio.content.approve(configured, '{{1}}', 'configured_buttons');
     const registry = templates({ datadrill_buttons_1_v1: configured });
     expect(await registry.sidOf('datadrill_buttons_1_v1')).toBe(configured);
+    await registry.ensure();
     expect(await registry.sidOf('datadrill_list_3_v1')).toMatch(/^HX/);
   });
 });

@@ -30,6 +30,11 @@ await startupCheck(log, async () => {
 const metrics = createIngressMetrics();
 registerQueueGauges(metrics.registry, producer.queues);
 if (!env.SLACK_SIGNING_SECRET) log.info('SLACK_SIGNING_SECRET is not set: /slack/events (the mentor desk) is off');
+if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN) {
+  log.warn(
+    "SLACK_BOT_TOKEN is not set: /media/slack cannot serve mentors' images and PDFs to Twilio, so those messages fail (the mentor is told in the thread); set it as on the worker",
+  );
+}
 if (!env.DASHBOARD_PASSWORD) log.warn('DASHBOARD_PASSWORD is not set: the queue dashboard is open (development only)');
 
 const deps: IngressDeps = {

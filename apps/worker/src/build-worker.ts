@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Clock,
   createAnswerHooks,
@@ -154,10 +155,11 @@ export function buildWorker(
     },
     mentorDesk: mentorDeskSettings && { planners: mentorDeskPlanners(mentorDeskSettings), queue: mentorDeskQueue },
   };
+  const twilio = buildMessenger(env, metrics, connection, log);
   const delivery: DeliveryDeps = {
     store: outbound,
     outbox,
-    messenger: withSignedMedia(buildMessenger(env, metrics, connection, log), {
+    messenger: withSignedMedia(twilio.messenger, {
       publicUrl: env.PUBLIC_URL,
       key: mediaLinkKey(env.MEDIA_URL_SECRET, env.TWILIO_AUTH_TOKEN),
       now: () => clock.now(),
@@ -214,6 +216,8 @@ export function buildWorker(
         await whenReady(probe);
         await verifyRedisPolicy(probe, env.NODE_ENV, log);
       });
+      // The first replies find their templates; a slow Content API delays start-up by 5 s at most.
+      await Promise.race([twilio.templates?.ensure(), sleep(5_000, undefined, { ref: false })]);
       workers.push(
         startInboundJobs(inbound, context),
         await startOutboundJobs(delivery, queues, context),
@@ -298,9 +302,9 @@ function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redi
     metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
     if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
   };
-  const twilio = createTwilioMessenger(settings, observe, templates, client);
-  return pacedMessenger(twilio, connection, {
+  const messenger = pacedMessenger(createTwilioMessenger(settings, observe, templates, client), connection, {
     key: `${env.QUEUE_PREFIX}:pacing:${env.TWILIO_WHATSAPP_FROM}`,
     messagesPerSecond: env.TWILIO_MPS,
   });
+  return { messenger, templates };
 }

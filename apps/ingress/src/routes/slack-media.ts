@@ -46,6 +46,11 @@ export const slackMediaRoute: FastifyPluginAsync<SlackMediaRouteOptions> = async
         return reply.code(info instanceof Error || reason !== 'file_not_found' ? 502 : 404).send();
       }
       const { mimetype = '', size, url_private_download: url } = info.file;
+      // The bot token goes to Slack's own file host only (an external file may point anywhere).
+      if (!isSlackFileHost(url, options.apiUrl)) {
+        request.log.warn({ fileId }, 'mentor file not served: its download URL is not on Slack');
+        return reply.code(404).send();
+      }
       // Only what WhatsApp shows: a signature never makes this a way to any other file.
       if (!whatsappShows({ id: fileId, name: '', mimetype, size })) return reply.code(404).send();
       const download = await fetch(url, {
@@ -78,4 +83,15 @@ async function filesInfo(apiUrl: string, token: string, fileId: string): Promise
   });
   if (!response.ok) throw new Error(`Slack HTTP ${response.status}`);
   return (await response.json()) as SlackFileInfo;
+}
+
+/** files.slack.com (or any *.slack.com), or the configured API's own host (a fake Slack on loopback). */
+function isSlackFileHost(url: string, apiUrl: string | undefined): boolean {
+  try {
+    const { protocol, hostname, host } = new URL(url);
+    if (apiUrl && host === new URL(apiUrl).host) return true;
+    return protocol === 'https:' && (hostname === 'slack.com' || hostname.endsWith('.slack.com'));
+  } catch {
+    return false;
+  }
 }

@@ -16,5 +16,10 @@ export function createOutbox(producer: JobProducer): Outbox {
 }
 
 export function createMentorDeskQueue(producer: JobProducer): MentorDeskQueue {
-  return { enqueue: (job) => producer.add(mentorDeskJobName(job), job) };
+  return {
+    enqueue: (job) => producer.add(mentorDeskJobName(job), job),
+    requeue: async (job) => {
+      await producer.readd(mentorDeskJobName(job), job);
+    },
+  };
 }

@@ -93,7 +93,7 @@ function commandOf(message: InboundMessage): Command {
   if (message.optOutType === 'HELP') return { kind: 'smalltalk', meaning: 'silent' };
   // A tap acts on what its payload names (the challenge of that message), never on the latest one;
   // a tap on a button we did not make (a school's template) reads as its label.
-  if (message.tap) return commandOfTap(message.tap.payload) ?? parseCommand(message.tap.text || message.body);
+  if (message.tap) return commandOfTap(message.tap.payload, message.tap.text, message.tap.via) ?? parseCommand(message.tap.text || message.body);
   // Media, a location or a card without a word: say what the bot can do with it, never nothing.
   if (message.attachment && message.body.trim() === '')
     return withFiles({ kind: 'attachment', what: message.attachment }, message);

@@ -34,6 +34,7 @@ import {
   solutionLockedReply,
   solutionReply,
   suggestReply,
+  tapExpiredReply,
   topicsReply,
   unknownCodeReply,
 } from './replies.js';
@@ -260,6 +261,13 @@ function planCommand(command: Command, context: DecideContext, random: () => num
       return { ...NOTHING, outcome: 'suggestion', reply: suggestReply(command.suggestion) };
     case 'flooded':
       return { ...NOTHING, outcome: 'flood_notice', reply: floodReply() };
+    case 'tap-expired':
+      return {
+        ...NOTHING,
+        outcome: 'tap_expired',
+        reply: tapExpiredReply(command.label),
+        choices: topicChoices(rules.catalog),
+      };
     case 'ask':
       return { ...NOTHING, outcome: 'desk_unavailable', reply: mentorsUnavailableReply() };
     case 'open':

@@ -14,6 +14,7 @@ export const OUTCOMES = [
   'unknown_code',
   'suggestion',
   'flood_notice',
+  'tap_expired',
   'not_understood',
   'ticket_opened',
   'ticket_follow_up',

@@ -90,6 +90,11 @@ export function unknownCodeReply(code: string, command: 'hint' | 'solution'): st
   return `I don't know the challenge [${code}]. Codes look like *python-easy-007*: check the square brackets in the challenge.`;
 }
 
+export function tapExpiredReply(label: string): string {
+  const shown = label.trim() ? `"${label.trim().slice(0, 24)}" is` : 'That button is';
+  return `${shown} from an older message I can no longer act on. Send *help* for the menu, or a topic, e.g. *python easy*.`;
+}
+
 export function floodReply(): string {
   return "You're sending messages faster than I can answer. I'll skip the next ones for a minute: please wait a moment, then send one message at a time.";
 }

@@ -30,8 +30,11 @@ export async function attachFile(deps: MentorDeskDeps, fileId: number, attempt: 
     if (ticket.status === 'failed') {
       await deps.files.settle(file.id, 'failed', { error: 'the ticket never reached the mentors' });
     } else {
-      // Queued once the thread holds the ticket's post; the sweep re-finds it otherwise.
-      if (!ticket.slackTs) throw new Error(`ticket ${ticket.id} is not posted yet`);
+      // Not in a thread yet: the ticket's post job (or the sweep) queues the file again once it is.
+      if (!ticket.slackTs) {
+        deps.log.info({ file: file.id, ticket: ticket.id }, 'learner file waits for its ticket to be posted');
+        return;
+      }
       await passOn(deps, file, { ...ticket, slackTs: ticket.slackTs }, attempt);
     }
   }

@@ -94,8 +94,10 @@ async function postFollowUp(deps: MentorDeskDeps, job: Job<'post-follow-up'>): P
   const followUp = await deps.threads.findFollowUp(job.followUpId);
   if (!followUp) return;
   const files = await deps.files.of(followUp.ticketId, followUp.id);
-  const ticket = followUp.posted ? undefined : await threadOf(deps, followUp.ticketId);
-  if (ticket) {
+  // Throws while the ticket's post is late (the job runs again); nothing for a ticket that failed.
+  const ticket = await threadOf(deps, followUp.ticketId);
+  if (!ticket) return;
+  if (!followUp.posted) {
     const types = files.map((file) => file.contentType);
     const { ts } = await deps.channel.post(followUpPost(ticket, followUp.text, types), { ts: ticket.slackTs });
     await deps.threads.markFollowUpPosted(followUp.id, ts);
@@ -172,11 +174,13 @@ async function sweep(deps: MentorDeskDeps): Promise<void> {
     }
   }
   const lost = await deps.tickets.unposted(new Date(now.getTime() - UNPOSTED_GRACE_MS));
-  // Re-queued by id: a ticket whose post job is still queued is not posted twice.
-  for (const ticketId of lost.tickets) await deps.queue.enqueue({ kind: 'post-ticket', ticketId });
-  for (const followUpId of lost.followUps) await deps.queue.enqueue({ kind: 'post-follow-up', followUpId });
+  // Re-queued by id: a ticket whose post job is still queued is not posted twice; one whose job
+  // failed (Slack down past its attempts) is queued anew.
+  for (const ticketId of lost.tickets) await deps.queue.requeue({ kind: 'post-ticket', ticketId });
+  for (const followUpId of lost.followUps) await deps.queue.requeue({ kind: 'post-follow-up', followUpId });
+  // A file whose job failed (or finished early) while its ticket was unposted is queued anew.
   for (const fileId of await deps.files.unattached(new Date(now.getTime() - UNPOSTED_GRACE_MS))) {
-    await deps.queue.enqueue({ kind: 'attach-file', fileId });
+    await deps.queue.requeue({ kind: 'attach-file', fileId });
   }
 }
 

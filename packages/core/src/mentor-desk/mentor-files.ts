@@ -28,8 +28,10 @@ export function answerMessages(
   const shown = mediaLinks ? files.filter(whatsappShows) : [];
   const unshown = files.filter((file) => !shown.includes(file)).map(nameOf);
   const whatsappText = mentorAnswerReply(header.author, header.ticketId, text, unshown);
-  const attachments = shown.map((file) => ({
-    body: mentorFileCaption(nameOf(file), header.author, header.ticketId),
+  // Numbered when several: two files named image.png must not read as one message (a resend is
+  // looked up at Twilio by its text).
+  const attachments = shown.map((file, index) => ({
+    body: `${mentorFileCaption(nameOf(file), header.author, header.ticketId)}${shown.length > 1 ? ` (${index + 1}/${shown.length})` : ''}`,
     mediaUrl: slackFileRef(file.id),
   }));
   const parts = [...splitReply(whatsappText).map((body) => ({ body, mediaUrl: null })), ...attachments];

@@ -137,6 +137,8 @@ export interface MediaSource {
 /** Hands work to the mentor-desk queue. */
 export interface MentorDeskQueue {
   enqueue(job: MentorDeskJob): Promise<void>;
+  /** Queues the job again unless one with its id is waiting or running (a failed or finished one is replaced). */
+  requeue(job: MentorDeskJob): Promise<void>;
 }
 
 /** One challenge by code, retired or not, for a ticket's post. */

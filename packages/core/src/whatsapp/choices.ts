@@ -1,12 +1,33 @@
-import type { CatalogCounts, Challenge } from '../learning/catalog.js';
+import type { CatalogCounts, Challenge, Topic } from '../learning/catalog.js';
 import type { Choice, ChoiceSet } from './interactive.js';
 import { tapPayload } from './taps.js';
 
-const hint = (code: string): Choice => ({ title: 'Hint', payload: tapPayload({ action: 'hint', code }) });
-const solution = (code: string): Choice => ({ title: 'Solution', payload: tapPayload({ action: 'solution', code }) });
-const another = (code: string): Choice => ({ title: 'Another', payload: tapPayload({ action: 'another', code }) });
-const next = (code: string): Choice => ({ title: 'Next', payload: tapPayload({ action: 'next', code }) });
-const progress: Choice = { title: 'Progress', payload: tapPayload({ action: 'progress' }) };
+// Descriptions show only when the choices become a list.
+const hint = (code: string): Choice => ({
+  title: 'Hint',
+  payload: tapPayload({ action: 'hint', code }),
+  description: 'A nudge; it costs no attempt',
+});
+const solution = (code: string): Choice => ({
+  title: 'Solution',
+  payload: tapPayload({ action: 'solution', code }),
+  description: 'The worked solution; the challenge then counts as seen',
+});
+const another = (code: string): Choice => ({
+  title: 'Another',
+  payload: tapPayload({ action: 'another', code }),
+  description: 'Another challenge at this level',
+});
+const next = (code: string): Choice => ({
+  title: 'Next',
+  payload: tapPayload({ action: 'next', code }),
+  description: 'The next challenge at your level',
+});
+const progress: Choice = {
+  title: 'Progress',
+  payload: tapPayload({ action: 'progress' }),
+  description: 'What you solved, your levels and your streak',
+};
 
 /** A multiple-choice challenge's options, each answering that challenge when tapped. */
 function options(challenge: Challenge): Choice[] {
@@ -32,7 +53,8 @@ export function challengeChoices(challenge: Challenge): ChoiceSet {
 /** After a hint: the options again (multiple choice) or the solution, and another challenge. */
 export function hintChoices(challenge: Challenge): ChoiceSet {
   const letters = options(challenge);
-  if (letters.length > 0) return { items: [...letters, ...helpFor(challenge).slice(1)], listButton: 'Answer' };
+  const rest = challenge.solution ? [solution(challenge.code)] : [];
+  if (letters.length > 0) return { items: [...letters, ...rest], listButton: 'Answer' };
   return {
     items: [...(challenge.solution ? [solution(challenge.code)] : []), another(challenge.code)],
     listButton: 'Options',
@@ -72,8 +94,17 @@ export function topicChoices(catalog: CatalogCounts): ChoiceSet | undefined {
   return { items: [...topics, random], listButton: 'Topics' };
 }
 
-/** "linear-algebra" → "Linear algebra". */
-function topicLabel(topic: string): string {
-  const words = topic.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** How each topic reads on a list row. */
+const TOPIC_LABELS: Record<Topic, string> = {
+  python: 'Python',
+  sql: 'SQL',
+  statistics: 'Statistics',
+  'linear-algebra': 'Linear algebra',
+  probability: 'Probability',
+  pandas: 'pandas',
+  'machine-learning': 'Machine learning',
+};
+
+function topicLabel(topic: Topic): string {
+  return TOPIC_LABELS[topic];
 }

@@ -85,8 +85,8 @@ export function contentFor(body: string, interactive: Interactive): ContentRef {
     const n = i + 1;
     variables[String(3 * n)] = row.item;
     variables[String(3 * n + 1)] = row.id;
-    // WhatsApp draws an empty description as nothing; a variable must not be empty.
-    variables[String(3 * n + 2)] = row.description || ' ';
+    // A variable must not be empty: a row without a description repeats its label.
+    variables[String(3 * n + 2)] = row.description || row.item;
   });
   return { friendlyName: listName(interactive.items.length), variables };
 }

@@ -5,7 +5,7 @@ import { planMessages } from '../learning/plan.js';
 import { challengeChoices, nextChoices, topicChoices } from './choices.js';
 import { CONTENT_TEMPLATES, contentFor } from './content-templates.js';
 import { fitLabel, interactiveSchema, layoutChoices, WHATSAPP_LIMITS } from './interactive.js';
-import { commandOfTap, tapPayload } from './taps.js';
+import { commandOfTap as readTap, tapPayload } from './taps.js';
 
 const challenge: Challenge = {
   code: 'python-easy-007',
@@ -59,6 +59,7 @@ describe('layoutChoices: WhatsApp draws at most 3 buttons of 20 characters, else
       'dd:hint:statistics-easy-012',
       'dd:solution:statistics-easy-012',
     ]);
+    expect(layout.items.every((row) => row.description.trim() !== '')).toBe(true);
     expect(layout.items[1]).toEqual({
       item: 'b) Survivorship bias; s…',
       id: 'dd:answer:statistics-easy-012:b',
@@ -81,12 +82,14 @@ describe('layoutChoices: WhatsApp draws at most 3 buttons of 20 characters, else
   it('offers the topics as a list with any topic last', () => {
     const catalog = new Map([
       ['python', new Map([['easy', 3]])],
+      ['sql', new Map([['easy', 3]])],
       ['linear-algebra', new Map([['hard', 2]])],
     ]) as never;
     const set = topicChoices(catalog);
     const layout = set && layoutChoices(set.items, set.listButton);
     expect(layout?.type === 'list' && layout.items.map((row) => [row.item, row.id])).toEqual([
       ['Python', 'dd:topic:python'],
+      ['SQL', 'dd:topic:sql'],
       ['Linear algebra', 'dd:topic:linear-algebra'],
       ['Any topic', 'dd:random'],
     ]);
@@ -94,6 +97,8 @@ describe('layoutChoices: WhatsApp draws at most 3 buttons of 20 characters, else
 });
 
 describe('taps: a payload acts on the challenge it names', () => {
+  const commandOfTap = (payload: string, via: 'button' | 'list' = 'button') => readTap(payload, 'Label', via);
+
   it('reads each of our payloads back as the command it stands for', () => {
     expect(commandOfTap('dd:hint:python-easy-007')).toEqual({ kind: 'hint', code: 'python-easy-007' });
     expect(commandOfTap('dd:another:sql-hard-002')).toEqual({ kind: 'challenge', topic: 'sql', difficulty: 'hard' });
@@ -112,15 +117,20 @@ describe('taps: a payload acts on the challenge it names', () => {
     expect(commandOfTap('dd:progress')).toEqual({ kind: 'progress' });
   });
 
-  it('leaves payloads that are not ours, or name nothing real, to be read as text', () => {
+  it('reads a list row as an answer that came by list', () => {
+    expect(commandOfTap('dd:answer:statistics-easy-012:b', 'list')).toMatchObject({ kind: 'answer', via: 'list' });
+  });
+
+  it('leaves payloads that are not ours to be read as text, and never guesses at one of ours that names nothing', () => {
+    expect(commandOfTap('GO')).toBeUndefined();
+    expect(commandOfTap('SCHOOL_PROMO:1')).toBeUndefined();
     for (const payload of [
-      'GO',
       'dd:hint:not a code',
       'dd:another:cooking-easy-001',
       'dd:answer:python-easy-001',
       'dd:launch',
     ]) {
-      expect(commandOfTap(payload)).toBeUndefined();
+      expect(commandOfTap(payload)).toEqual({ kind: 'tap-expired', label: 'Label' });
     }
   });
 });

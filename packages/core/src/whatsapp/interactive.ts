@@ -23,7 +23,7 @@ export interface Choice {
   title: string;
   /** What comes back when tapped (see taps.ts): names the action and the challenge. */
   payload: string;
-  /** Shown under a list row; a button has none. */
+  /** Shown under a list row (a button shows only its title). */
   description?: string | undefined;
 }
 
@@ -34,23 +34,32 @@ export interface ChoiceSet {
 }
 
 /** A reply's choices laid out the way WhatsApp draws them: up to 3 buttons, or a list. */
+/** WhatsApp counts characters, not UTF-16 units: an emoji is one. */
+const label = (max: number, min = 1) =>
+  z.string().refine((text) => {
+    const length = Array.from(text).length;
+    return length >= min && length <= max;
+  }, `${min} to ${max} characters`);
+
 export const interactiveSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('buttons'),
     buttons: z
-      .array(z.object({ title: z.string().min(1).max(WHATSAPP_LIMITS.buttonTitle), id: z.string().min(1).max(200) }))
+      .array(
+        z.object({ title: label(WHATSAPP_LIMITS.buttonTitle), id: z.string().min(1).max(WHATSAPP_LIMITS.payload) }),
+      )
       .min(1)
       .max(WHATSAPP_LIMITS.buttons),
   }),
   z.object({
     type: z.literal('list'),
-    button: z.string().min(1).max(WHATSAPP_LIMITS.listButton),
+    button: label(WHATSAPP_LIMITS.listButton),
     items: z
       .array(
         z.object({
-          item: z.string().min(1).max(WHATSAPP_LIMITS.listItem),
-          id: z.string().min(1).max(200),
-          description: z.string().max(WHATSAPP_LIMITS.listDescription),
+          item: label(WHATSAPP_LIMITS.listItem),
+          id: z.string().min(1).max(WHATSAPP_LIMITS.payload),
+          description: label(WHATSAPP_LIMITS.listDescription, 0),
         }),
       )
       .min(1)
@@ -72,22 +81,21 @@ export function fitLabel(text: string, max: number): string {
 
 /**
  * Buttons when there are at most 3 choices whose titles fit a button; otherwise a list, whose rows
- * take longer labels and a description (the full title when the row had to cut it). Past 10
- * choices the first 10 are kept: every reply also says what to type.
+ * take longer labels and a description (the full title when the row had to cut it, never blank).
+ * Past 10 choices the first 10 are kept: every reply also says what to type.
  */
 export function layoutChoices(choices: readonly Choice[], listButton: string): Interactive | undefined {
   if (choices.length === 0) return undefined;
   const fitButtons =
     choices.length <= WHATSAPP_LIMITS.buttons &&
-    choices.every((choice) => Array.from(choice.title).length <= WHATSAPP_LIMITS.buttonTitle && !choice.description);
+    choices.every((choice) => Array.from(choice.title.trim()).length <= WHATSAPP_LIMITS.buttonTitle);
   if (fitButtons) return { type: 'buttons', buttons: choices.map(({ title, payload }) => ({ title, id: payload })) };
   return {
     type: 'list',
     button: fitLabel(listButton, WHATSAPP_LIMITS.listButton),
     items: choices.slice(0, WHATSAPP_LIMITS.listItems).map(({ title, payload, description }) => {
       const item = fitLabel(title, WHATSAPP_LIMITS.listItem);
-      const full = description ?? (item === title.trim() ? '' : title);
-      return { item, id: payload, description: fitLabel(full, WHATSAPP_LIMITS.listDescription) };
+      return { item, id: payload, description: fitLabel(description ?? title, WHATSAPP_LIMITS.listDescription) };
     }),
   };
 }

@@ -31,10 +31,18 @@ export function tapPayload(tap: TapAction): string {
   }
 }
 
-/** The command a tap carries, or undefined when the payload is not one of ours (then its text is read). */
-export function commandOfTap(payload: string): Command | undefined {
-  const [prefix, action, argument = '', ...rest] = payload.trim().split(':');
+/**
+ * The command a tap carries, or undefined when the payload is not one of ours (then its label is
+ * read as text). One of ours that names nothing any more is never guessed at from its label.
+ */
+export function commandOfTap(payload: string, label: string, via: 'button' | 'list'): Command | undefined {
+  const [prefix] = payload.trim().split(':');
   if (prefix !== PREFIX) return undefined;
+  return readPayload(payload, via) ?? { kind: 'tap-expired', label };
+}
+
+function readPayload(payload: string, via: 'button' | 'list'): Command | undefined {
+  const [, action, argument = '', ...rest] = payload.trim().split(':');
   switch (action) {
     case 'hint':
     case 'solution':
@@ -48,9 +56,7 @@ export function commandOfTap(payload: string): Command | undefined {
     }
     case 'answer': {
       const value = rest.length > 0 ? rest.join(':') : '';
-      return CHALLENGE_CODE.test(argument) && value
-        ? { kind: 'answer', text: value, code: argument, via: 'button' }
-        : undefined;
+      return CHALLENGE_CODE.test(argument) && value ? { kind: 'answer', text: value, code: argument, via } : undefined;
     }
     case 'topic':
       return isTopic(argument) ? { kind: 'challenge', topic: argument, difficulty: null } : undefined;

@@ -56,11 +56,13 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
     },
 
     async isOwnBot(userId) {
+      // Not knowing who we are must not read our own uploads (the learner's files) as a mentor's:
+      // the job waits for Slack instead.
       ownUserId ??= client.auth.test().then(
         (result) => result.user_id,
-        () => {
+        (error: Error) => {
           ownUserId = undefined; // ask again next time
-          return undefined;
+          throw new TransientDeliveryError(`Slack auth.test failed: ${error.message}`, SLACK);
         },
       );
       return (await ownUserId) === userId;
@@ -88,7 +90,8 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
         }),
       );
       const fileId = uploadedId(result);
-      if (!fileId) throw new TransientDeliveryError('Slack completed the upload without a file id', SLACK);
+      // Uploading again would only repeat it (and post the file twice): final.
+      if (!fileId) throw new PermanentDeliveryError('Slack completed the upload without a file id', undefined);
       return { fileId };
     },
 

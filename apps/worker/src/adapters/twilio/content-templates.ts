@@ -74,7 +74,12 @@ export function createContentTemplates(client: Twilio, settings: ContentTemplate
     }
     try {
       await findExisting();
-      for (const spec of missing()) await create(spec);
+      // Each on its own: one shape refused must not keep the others from being made.
+      const failures: string[] = [];
+      for (const spec of missing()) {
+        await create(spec).catch((error: Error) => failures.push(`${spec.friendlyName}: ${error.message}`));
+      }
+      if (failures.length > 0) throw new Error(`not created: ${failures.join('; ')}`);
     } finally {
       if ((await settings.redis.get(settings.lockKey)) === token) await settings.redis.del(settings.lockKey);
     }
@@ -85,6 +90,8 @@ export function createContentTemplates(client: Twilio, settings: ContentTemplate
     pending ??= run()
       .then(() => {
         complete = missing().length === 0;
+        // Another worker held the lock past our wait: look again later.
+        if (!complete) failedAt = Date.now();
       })
       .catch((error: Error) => {
         failedAt = Date.now();
@@ -101,9 +108,12 @@ export function createContentTemplates(client: Twilio, settings: ContentTemplate
 
   return {
     ensure,
+    // Never waits on the Content API: a send holds a paced slot. A template not known yet is
+    // looked for in the background, and the message goes as text meanwhile.
     async sidOf(friendlyName) {
-      if (!complete && !sids.has(friendlyName) && Date.now() - failedAt >= retryAfterMs) await ensure();
-      return sids.get(friendlyName);
+      const sid = sids.get(friendlyName);
+      if (!sid && !complete && !pending && Date.now() - failedAt >= retryAfterMs) void ensure();
+      return sid;
     },
   };
 }

@@ -1,5 +1,6 @@
 import {
   contentFor,
+  isRecipientRefusal,
   type MessageToSend,
   type Messenger,
   PermanentDeliveryError,
@@ -69,13 +70,21 @@ export function createTwilioMessenger(
   return {
     async send(message) {
       const started = performance.now();
-      try {
-        const sent = await messages.create({
+      const create = (content: Awaited<ReturnType<typeof contentOf>>) =>
+        messages.create({
           from: settings.from,
           to: message.to,
-          ...(await contentOf(message, templates)),
+          ...content,
           ...(message.mediaUrl ? { mediaUrl: [message.mediaUrl] } : {}),
           ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
+        });
+      try {
+        const content = await contentOf(message, templates);
+        // Twilio refused our template's message (a variable it would not take), which proves it
+        // accepted nothing: the same words go as text, once, rather than not at all.
+        const sent = await create(content).catch((error: unknown) => {
+          if ('contentVariables' in content && isContentRefusal(error)) return create({ body: message.body });
+          throw error;
         });
         observe((performance.now() - started) / 1000, undefined);
         return { sid: sent.sid };
@@ -145,6 +154,11 @@ async function contentOf(
     if (sid) return { contentSid: sid, contentVariables: JSON.stringify(content.variables) };
   }
   return { body };
+}
+
+/** A 400 about the message itself, not about its recipient (an invalid number, outside the window, opted out). */
+function isContentRefusal(error: unknown): boolean {
+  return error instanceof twilio.RestException && error.status === 400 && !isRecipientRefusal(error.code);
 }
 
 /** Network errors that prove the request never reached Twilio. */

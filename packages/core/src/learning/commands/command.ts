@@ -7,8 +7,8 @@ import type { Difficulty, Topic } from '../catalog.js';
  * leaves the topic to the bot too. `ask` is a question for the mentors (`separate`: "ask new …"
  * opens a ticket of its own rather than following up an open one); `open` reads held answers.
  */
-/** How an answer came: `answer …` typed, a bare message that read as one, a WhatsApp reply quoting the challenge, a button. */
-export type AnswerVia = 'typed' | 'bare' | 'quoted' | 'button';
+/** How an answer came: `answer …` typed, a bare message that read as one, a WhatsApp reply quoting the challenge, a button or list row tapped. */
+export type AnswerVia = 'typed' | 'bare' | 'quoted' | 'button' | 'list';
 
 /** Everyday messages with a meaning of their own, never a topic or an attempt. */
 export type SmallTalk = 'greeting' | 'thanks' | 'about' | 'chat' | 'bye' | 'silent';
@@ -60,6 +60,8 @@ export type Command =
   | { kind: 'timezone'; zone: string }
   | { kind: 'smalltalk'; meaning: SmallTalk }
   | { kind: 'flooded' }
+  /** A tap on one of our buttons whose payload no longer names anything (an old message, a renamed topic). */
+  | { kind: 'tap-expired'; label: string }
   | { kind: 'unknown'; text: string };
 
 export type CommandKind = Command['kind'];
