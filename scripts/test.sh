@@ -12,6 +12,8 @@ say "typecheck"
 pnpm -s typecheck
 say "lint"
 pnpm -s lint
+say "build (every app compiled to apps/*/dist; fails on an import an app's package.json does not list)"
+pnpm -s build
 say "benchmark smoke run (tiny sizes: proves pnpm bench still works, its figures mean nothing)"
 pnpm -s bench --smoke
 say "fault-injection scenarios"

@@ -28,6 +28,8 @@ export interface StackRun {
   mps?: number;
   /** The fake Twilio's own limit, answering 429 beyond it. */
   twilioMps?: number;
+  /** Runs on a Redis Cluster (its nodes, host:port,…) instead of the single Redis. */
+  redisClusterNodes?: string;
 }
 
 export interface StackResult {
@@ -49,8 +51,13 @@ export interface StackResult {
 type CpuPart = 'ingress' | 'workers' | 'mysql' | 'redis' | 'load and fake Twilio';
 
 /** The real ingress, logging at info as in production, and the URL it listens at. */
-export async function startIngress(databaseUrl: string, prefix: string): Promise<{ ingress: AppProcess; url: string }> {
+export async function startIngress(
+  databaseUrl: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<{ ingress: AppProcess; url: string }> {
   const ingress = startApp('ingress', {
+    ...env,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -76,8 +83,10 @@ export async function runStack(run: StackRun): Promise<StackResult> {
     messagesPerSecond: run.twilioMps,
   }).start();
   const database = await createTestDatabase('bench');
-  const queue = createTestQueue('bench');
+  const queue = createTestQueue('bench', TEST_REDIS_URL, run.redisClusterNodes);
+  const cluster: Record<string, string> = run.redisClusterNodes ? { REDIS_CLUSTER_NODES: run.redisClusterNodes } : {};
   const shared = {
+    ...cluster,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: queue.prefix,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -85,7 +94,7 @@ export async function runStack(run: StackRun): Promise<StackResult> {
   };
   const processes: AppProcess[] = [];
   try {
-    const { ingress, url } = await startIngress(database.url, queue.prefix);
+    const { ingress, url } = await startIngress(database.url, queue.prefix, cluster);
     processes.push(ingress);
     for (let i = 0; i < run.workers; i++) {
       processes.push(

@@ -1,4 +1,4 @@
-import { createLogger, zoneOffsetMinutes } from '@datadrill/core';
+import { createLogger } from '@datadrill/core';
 import { buildInsights, PAGES } from '../../apps/insights/src/app.js';
 import { connectReadOnly } from '../../apps/insights/src/connect.js';
 import { challengeLocations } from '../../apps/insights/src/library.js';
@@ -43,11 +43,7 @@ export async function insightsBench(smoke: boolean, rounds: number, row: Row, fm
     const written = await writeSeed(database.db, { ...size, days: 90 });
     const seedSeconds = (Date.now() - seeding) / 1000;
     const rolling = Date.now();
-    await rollUpInsights(database.db, {
-      offsetMinutes: zoneOffsetMinutes('UTC', new Date()),
-      now: new Date(),
-      full: true,
-    });
+    await rollUpInsights(database.db, { zone: 'UTC', now: new Date(), full: true });
     row(
       'pnpm insights:seed (multi-row INSERTs), then the full roll-up',
       `${fmt(seedSeconds, 1)} s for ${fmt(Object.values(written).reduce((a, b) => a + b, 0))} rows, roll-up ${fmt((Date.now() - rolling) / 1000, 1)} s`,
@@ -57,6 +53,7 @@ export async function insightsBench(smoke: boolean, rounds: number, row: Row, fm
       INSIGHTS_USER: 'school',
       INSIGHTS_PASSWORD: undefined,
       INSIGHTS_SHOW_NUMBERS: false,
+      INSIGHTS_TRUST_PROXY: false as const,
       SCHOOL_TIMEZONE: 'UTC',
     };
     const app = await buildInsights({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectReadOnly } from '../../apps/insights/src/connect.js';
 import { STAFF, startInsights } from '../support/insights-app.js';
-import { A, PERIOD, seedInsightsFixture } from '../support/insights-fixture.js';
+import { A, FORMULA, PERIOD, seedInsightsFixture } from '../support/insights-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -49,9 +49,15 @@ describe('the school dashboard', () => {
     // A forged cookie (the expiry without its signature) is refused.
     const forged = await app.inject({ url: '/demand', cookies: { dd_insights: String(Date.now() + 3_600_000) } });
     expect(forged.statusCode).toBe(302);
-    // An open redirect through ?next= is not followed.
-    const away = await app.inject({ method: 'POST', url: '/login?next=//evil.example', payload: STAFF });
-    expect(away.headers.location).toBe('/');
+    // An open redirect through ?next= is not followed, however the address is written.
+    for (const next of ['//evil.example', '/\\evil.example', '/\t/evil.example', 'https://evil.example']) {
+      const away = await app.inject({
+        method: 'POST',
+        url: `/login?next=${encodeURIComponent(next)}`,
+        payload: STAFF,
+      });
+      expect(away.headers.location, next).toBe('/');
+    }
   });
 
   it('takes HTTP basic auth too (for scripts), and answers 401 to wrong credentials on an export', async () => {
@@ -118,12 +124,35 @@ describe('the school dashboard', () => {
     expect((await dashboard.app.inject({ url: '/export/roster.csv', headers: auth })).statusCode).toBe(404);
   });
 
+  it('masks learners’ names in the exports as on the pages, and shows them only with numbers', async () => {
+    const auth = { authorization: basic(STAFF.user, STAFF.password) };
+    const masked = await dashboard.app.inject({ url: `/export/learners.csv${query}`, headers: auth });
+    expect(masked.body).not.toContain('Ann Smith');
+    expect(masked.body).not.toContain('Bo Lee');
+    expect(masked.body).toMatch(/^27\*{5}0001,A\.,Alpha,/m);
+  });
+
+  it('defuses what a spreadsheet would run as a formula, in every export', async () => {
+    const auth = { authorization: basic(STAFF.user, STAFF.password) };
+    const csv = await dashboard.app.inject({ url: `/export/interactions.csv${query}`, headers: auth });
+    // The learner's "=HYPERLINK(…)" opens as text: a quote before it (and CSV's doubled quotes inside).
+    expect(csv.body).toContain(`"'${FORMULA.replaceAll('"', '""')}"`);
+    expect(csv.body).not.toMatch(/(^|,)"?=/m);
+    for (const table of ['attempts', 'challenges', 'learners', 'tickets', 'messages']) {
+      const response = await dashboard.app.inject({ url: `/export/${table}.csv${query}`, headers: auth });
+      expect(response.body, table).not.toMatch(/(^|,)"?[=+@\t\r]/m);
+      expect(response.body, table).not.toMatch(/(^|,)"?-(?!\d+(\.\d+)?(,|"|$))/m);
+    }
+  });
+
   it('shows numbers only with INSIGHTS_SHOW_NUMBERS=true', async () => {
     const shown = await startInsights(database.url, { showNumbers: true });
     try {
       const auth = { authorization: basic(STAFF.user, STAFF.password) };
       expect((await shown.app.inject({ url: `/learners${query}`, headers: auth })).body).toContain(`+${A} Ann Smith`);
-      expect((await shown.app.inject({ url: `/export/learners.csv${query}`, headers: auth })).body).toContain(A);
+      const learners = (await shown.app.inject({ url: `/export/learners.csv${query}`, headers: auth })).body;
+      expect(learners).toContain(A);
+      expect(learners).toContain('Ann Smith');
     } finally {
       await shown.close();
     }
@@ -143,6 +172,14 @@ describe('the school dashboard', () => {
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
+      // A client naming another address each time is still one client: no proxy is believed by default.
+      const forged = await limited.app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'x-forwarded-for': '203.0.113.99' },
+        payload: { user: 'school', password: 'guess-forged' },
+      });
+      expect(forged.statusCode).toBe(429);
       const signedIn = await limited.app.inject({
         url: `/activity${query}`,
         headers: { authorization: basic(STAFF.user, STAFF.password) },
@@ -150,6 +187,25 @@ describe('the school dashboard', () => {
       expect(signedIn.statusCode).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('behind a proxy it is told of (INSIGHTS_TRUST_PROXY), counts refused logins per forwarded client', async () => {
+    // The test's requests come from 127.0.0.1: that is the proxy here.
+    const proxied = await startInsights(database.url, { trustProxy: ['127.0.0.1'] });
+    try {
+      const attempt = (client: string) =>
+        proxied.app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: { 'x-forwarded-for': client },
+          payload: { user: 'school', password: 'guess' },
+        });
+      for (let i = 0; i < 10; i++) expect((await attempt('198.51.100.7')).statusCode).toBe(401);
+      expect((await attempt('198.51.100.7')).statusCode).toBe(429);
+      expect((await attempt('198.51.100.8')).statusCode).toBe(401);
+    } finally {
+      await proxied.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { createJobProducer, openQueues } from '@datadrill/ops';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rollUpInsights } from '../../apps/worker/src/repositories/insights-rollup.js';
 import { type BotStack, SLACK, startBotStack } from '../support/bot-stack.js';
 import { TEST_REDIS_URL } from '../support/test-queue.js';
 import { waitFor } from '../support/wait-for.js';
@@ -64,6 +65,9 @@ describe('my data and delete my data', () => {
     await stack.say(learner, 'python easy');
     await stack.say(learner, 'sql easy');
     await stack.say(learner, 'answer zebra');
+    // The solution read: the challenge is finished (the dashboard then counts their misses in a row).
+    const [code] = await stack.database.db('learner_challenges').where({ phone, topic: 'sql' }).pluck('challenge_code');
+    await stack.say(learner, `solution ${code}`);
     await stack.say(learner, `ask ${texts[0]}`);
     const ticket = await waitFor('the ticket posted', () =>
       slack.channelPosts(SLACK.channel).find((post) => post.text.includes(texts[0] ?? '')),
@@ -81,6 +85,19 @@ describe('my data and delete my data', () => {
       const row = await stack.database.db('ticket_messages').where({ kind: 'answer', status: 'held' }).first();
       return Boolean(row);
     });
+
+    // The school dashboard has summarised them: the summaries name them too, and are erased with the rest.
+    await rollUpInsights(stack.database.db, { zone: 'UTC', now: new Date() });
+    expect(await columnsHolding([phone])).toEqual(
+      expect.arrayContaining([
+        `insights_learner_days.phone holds "${phone}"`,
+        `insights_learners.phone holds "${phone}"`,
+        `insights_learner_topics.phone holds "${phone}"`,
+      ]),
+    );
+    expect(await stack.say(learner, 'my data')).toMatch(
+      /1 day of your activity summarised for your school's dashboard/,
+    );
 
     expect(await stack.say(learner, 'delete my data')).toMatch(/Reply \*DELETE\* within 10 minutes/);
     const replies = sent.length;

@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FakeTwilio, inboundParams, postWebhook, signWebhook } from '@datadrill/fake-twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildImage, type Image } from '../../scripts/reenact-image.js';
 import { ACCOUNT_SID, AUTH_TOKEN, BOT_NUMBER, DASHBOARD, PUBLIC_URL } from '../support/bot-stack.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTestQueue, TEST_REDIS_URL, type TestQueue } from '../support/test-queue.js';
@@ -12,79 +12,22 @@ import { waitFor } from '../support/wait-for.js';
 import { recordReplies } from './scenario-table.js';
 
 /**
- * Docker has no engine on these machines, so this re-enacts the image: the Dockerfile's COPY steps
- * into a scratch folder (honouring .dockerignore), its pnpm steps there offline from the lockfile,
- * then the image's command and the compose worker's command, stopped with SIGTERM as `docker stop`
- * does. Steps that provision the base system (apt-get, npm -g) are the base image's, not re-run.
+ * Docker has no engine on these machines, so this re-enacts the multi-stage build (scripts/reenact-image.ts:
+ * each stage in a scratch folder, COPY --from between them, the pnpm steps offline from the lockfile),
+ * then runs the compose migrate command, the image's command and the compose worker's command from the
+ * final stage's folder alone, and stops them with SIGTERM as `docker stop` does.
  */
 const ROOT = process.cwd();
 /** docker-compose's stop_grace_period for the apps: past it Docker kills the process. */
 const GRACE_MS = 30_000;
 
-interface Image {
-  dir: string;
-  env: Record<string, string>;
-  command: string[];
-  skipped: string[];
-}
-
-function instructions(dockerfile: string): Array<{ op: string; args: string }> {
-  return dockerfile
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [op = '', ...rest] = line.split(/\s+/);
-      return { op: op.toUpperCase(), args: rest.join(' ') };
-    });
-}
-
-function ignored(): (path: string) => boolean {
-  const patterns = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((pattern) => pattern.replace(/^\*\*\//, ''));
-  return (path) => {
-    const parts = relative(ROOT, path).split('/');
-    return patterns.some((pattern) => parts.includes(pattern) || relative(ROOT, path) === pattern);
-  };
-}
-
-function buildImage(): Image {
-  const dir = mkdtempSync(join(tmpdir(), 'dd-image-'));
-  const skip = ignored();
-  const env: Record<string, string> = {};
-  const skipped: string[] = [];
-  let workdir = dir;
-  let command: string[] = [];
-  for (const { op, args } of instructions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))) {
-    if (op === 'WORKDIR') workdir = dir; // the app's files are the scratch folder's
-    if (op === 'ENV') {
-      const [key, value] = args.split('=');
-      if (key && value !== undefined) env[key] = value;
-    }
-    if (op === 'COPY') {
-      const paths = args.split(/\s+/).filter((arg) => !arg.startsWith('--'));
-      const destination = join(workdir, paths.pop() ?? '.');
-      for (const source of paths) {
-        const into = source === '.' ? destination : join(destination, source);
-        cpSync(join(ROOT, source), into, { recursive: true, filter: (path) => !skip(path) });
-      }
-    }
-    if (op === 'RUN') {
-      if (args.startsWith('pnpm ')) {
-        execFileSync('pnpm', args.split(/\s+/).slice(1), {
-          cwd: workdir,
-          stdio: 'pipe',
-          env: { ...process.env, CI: '1' },
-        });
-      } else skipped.push(args);
-    }
-    if (op === 'CMD') command = JSON.parse(args) as string[];
-  }
-  return { dir, env, command, skipped };
+interface ComposeService {
+  command?: string[];
+  profiles?: string[];
+  ports?: string[];
+  container_name?: string;
+  build?: string | { target?: string };
+  depends_on?: Record<string, { condition: string }>;
 }
 
 interface Running {
@@ -96,8 +39,8 @@ interface Running {
 function run(image: Image, command: string[], env: Record<string, string>): Running {
   const [file = 'node', ...args] = command;
   const child = spawn(file === 'node' ? process.execPath : file, args, {
-    cwd: image.dir,
-    env: { PATH: process.env.PATH ?? '', ...image.env, ...env },
+    cwd: image.appDir,
+    env: { PATH: process.env.PATH ?? '', ...image.final.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -146,18 +89,72 @@ describe('the image, re-enacted without Docker', () => {
     twilio = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   }, 300_000);
   afterAll(async () => {
-    if (image) rmSync(image.dir, { recursive: true, force: true });
+    image?.remove();
     await Promise.all([database?.drop(), queue?.drop(), twilio?.close()]);
   });
 
-  it('11. installs from the lockfile alone, starts the ingress and a worker as the image does, and stops both on SIGTERM', async () => {
-    expect(image.command[0]).toBe('node');
-    expect(image.env.NODE_ENV).toBe('production');
+  it('builds in stages: the final one holds only the bundles and production dependencies, runs node as a non-root user under tini, with a health check', () => {
+    const { final } = image;
+    expect(image.stages.map((stage) => stage.from)[0]).toMatch(/^node:20-/);
+    expect(final.user).not.toMatch(/^(root|0)?$/);
+    expect(final.entrypoint).toEqual(['/usr/bin/tini', '--']);
+    expect(final.command).toEqual(['node', '--enable-source-maps', 'apps/ingress/dist/main.js']);
+    expect(final.healthcheck.join(' ')).toMatch(/^node -e .*\/healthz/);
+    expect(final.env.NODE_ENV).toBe('production');
+    const top = (path: string) => readdirSync(join(image.appDir, path)).sort();
+    expect(top('.')).toEqual(['apps', 'challenges', 'node_modules', 'package.json']);
+    expect(top('apps')).toEqual(['ingress', 'insights', 'worker']);
+    for (const app of top('apps')) expect(top(`apps/${app}`)).toEqual(['dist', 'node_modules', 'package.json']);
+    // No TypeScript sources, no tsx, and no development or test-only package in the store.
+    const store = top('node_modules/.pnpm').join('\n');
+    for (const devOnly of ['tsx', 'esbuild', 'vitest', 'playwright-core', 'autocannon', '@biomejs'])
+      expect(store).not.toMatch(new RegExp(`^${devOnly}[@+]`, 'm'));
+    expect(existsSync(join(image.appDir, 'packages'))).toBe(false);
+  });
+
+  it('compose: the prod profile runs the final stage, waits for a one-shot migrate, scales workers and publishes only the webhook port', () => {
+    const { services } = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, ComposeService & { restart?: string }>;
+    };
+    const prod = Object.entries(services).filter(([, service]) => service.profiles?.includes('prod'));
+    expect(prod.map(([name]) => name).sort()).toEqual(['ingress', 'insights', 'migrate', 'worker']);
+    for (const [name, service] of prod) {
+      expect(service.build, name).toBe('.'); // the final stage: no target
+      expect(service.command?.join(' '), name).not.toMatch(/tsx|pnpm|\.ts\b/);
+      if (name !== 'migrate')
+        expect(service.depends_on?.migrate, name).toEqual({ condition: 'service_completed_successfully' });
+    }
+    expect(services.migrate?.restart).toBe('no');
+    expect(services.worker?.container_name).toBeUndefined();
+    expect(services.worker?.ports).toBeUndefined();
+    expect(services.insights?.ports).toBeUndefined();
+    expect(services.ingress?.ports).toHaveLength(1); // the webhook; not DASHBOARD_PORT (3003)
+    expect(services.ingress?.ports?.[0]).toMatch(/:3000$/);
+    const dev = Object.values(services).filter((service) => service.profiles?.includes('dev'));
+    for (const service of dev) expect(service.build).toEqual({ context: '.', target: 'dev' });
+    expect(image.stages.map((stage) => stage.name)).toContain('dev');
+  });
+
+  it('11. from the final stage alone: migrates, starts the ingress and a worker as the image and compose do, answers, and stops both on SIGTERM', async () => {
     const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
-      services: Record<string, { command: string[] }>;
+      services: Record<string, ComposeService>;
     };
     const workerCommand = compose.services.worker?.command ?? [];
     expect(workerCommand[0]).toBe('node');
+    expect(compose.services.ingress?.command ?? image.final.command).toEqual(image.final.command);
+    for (const command of [workerCommand, image.final.command]) expect(command.join(' ')).not.toMatch(/tsx|\.ts\b/);
+
+    // The compose `migrate` service's one-shot command, on an empty database of its own.
+    const freshName = `${database.url.split('/').pop()}_fresh`;
+    const fresh = `${database.url}_fresh`;
+    const migrate = run(image, compose.services.migrate?.command ?? [], { DATABASE_URL: fresh });
+    try {
+      expect(await migrate.exit).toEqual({ code: 0, signal: null });
+      expect(migrate.output.join('\n')).toMatch(/applied: 001_initial,[\s\S]*challenges: \d{3} added/);
+    } finally {
+      await database.db.raw('DROP DATABASE IF EXISTS ??', [freshName]);
+    }
+
     const shared = {
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: queue.prefix,
@@ -166,7 +163,7 @@ describe('the image, re-enacted without Docker', () => {
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       LOG_LEVEL: 'info',
     };
-    const ingress = run(image, image.command, {
+    const ingress = run(image, image.final.command, {
       ...shared,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -186,13 +183,13 @@ describe('the image, re-enacted without Docker', () => {
       const ingressUrl = await urlIn(ingress, /Server listening at/);
       const workerUrl = await urlIn(worker, /health server listening at/);
       expect((await fetch(`${ingressUrl}/healthz`)).status).toBe(200);
-      expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
+      await waitFor('the worker to be ready', async () => (await fetch(`${workerUrl}/readyz`)).ok);
       const learner = 'whatsapp:+27825557301';
       const params = inboundParams(ACCOUNT_SID, learner, BOT_NUMBER, 'python easy');
       await postWebhook(`${ingressUrl}/bot`, params, signWebhook(AUTH_TOKEN, `${PUBLIC_URL}/bot`, params));
       await waitFor('the reply', () => twilio.sentTo(learner).length >= 1);
       const row = recordReplies(
-        '11. the image: installed from the lockfile, started, answered, stopped by SIGTERM',
+        '11. the image: built in stages, started from the final one, answered, stopped by SIGTERM',
         [learner],
         (one) => twilio.sentTo(one).length,
       );

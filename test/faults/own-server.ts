@@ -32,7 +32,9 @@ export async function ownServer(
     },
     restart: start,
     async stop() {
-      const exited = server && server.exitCode === null ? once(server, 'exit') : undefined;
+      // A killed server has a signalCode and no exitCode: it will not exit again.
+      const exited =
+        server && server.exitCode === null && server.signalCode === null ? once(server, 'exit') : undefined;
       server?.kill('SIGTERM');
       await exited;
       cleanUp();

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { freePort, ownServer } from './own-server.js';
 
-/** A MariaDB server of the scenario's own, in a temporary data directory, so it can be killed and restarted. */
-export async function startPrivateMysql() {
+/**
+ * A MariaDB server of the scenario's own, in a temporary data directory, so it can be killed and
+ * restarted. `logging` replaces the default of no binary log (a replication primary needs one).
+ */
+export async function startPrivateMysql(logging: readonly string[] = ['--skip-log-bin']) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'dd-mariadb-'));
   const datadir = `--datadir=${join(dir, 'data')}`;
@@ -26,7 +29,7 @@ export async function startPrivateMysql() {
       '--bind-address=127.0.0.1',
       `--socket=${join(dir, 'sock')}`,
       '--user=root',
-      '--skip-log-bin',
+      ...logging,
       '--innodb-buffer-pool-size=32M',
     ],
     async () => {

@@ -18,8 +18,26 @@ const ENTRY = {
   simulator: 'apps/simulator/src/main.ts',
 } as const;
 
-/** Starts an app exactly as `pnpm start:<app>` does, with only the given environment (and Node flags, e.g. to profile). */
-export function startApp(app: keyof typeof ENTRY, env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
+/** What `pnpm build` makes of each entry point: production runs these with node, never tsx. */
+export const COMPILED_ENTRY = {
+  ingress: 'apps/ingress/dist/main.js',
+  worker: 'apps/worker/dist/main.js',
+  simulator: 'apps/simulator/dist/main.js',
+} as const;
+
+export interface StartOptions {
+  /** Runs the compiled bundle (`pnpm build` must have run) as `pnpm start:<app>` does; the source under tsx otherwise, as `pnpm dev:<app>`. */
+  compiled?: boolean;
+}
+
+/** Starts an app as `pnpm dev:<app>` (or, compiled, `pnpm start:<app>`) does, with only the given environment (and Node flags, e.g. to profile). */
+export function startApp(
+  app: keyof typeof ENTRY,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  { compiled = false }: StartOptions = {},
+): AppProcess {
+  if (compiled) return spawnApp(app, [...nodeArgs, '--enable-source-maps', COMPILED_ENTRY[app]], env);
   return startScript(app, [ENTRY[app]], env, nodeArgs);
 }
 
@@ -30,7 +48,11 @@ export function startScript(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): AppProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...script], {
+  return spawnApp(app, [...nodeArgs, '--import', 'tsx', ...script], env);
+}
+
+function spawnApp(app: string, args: string[], env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ENV_FILE: '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -66,10 +66,16 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   /** A Redis of the test's own (one it can stop); the shared one by default. */
   redisUrl?: string;
+  /** A Redis Cluster's nodes (host:port,…) instead: every process gets REDIS_CLUSTER_NODES. */
+  redisClusterNodes?: string;
   /** Likewise a MySQL/MariaDB server, as mysql://user@host:port. */
   mysqlUrl?: string;
+  /** A replica of `mysqlUrl` (mysql://user@host:port): the workers read the same database there. */
+  mysqlReplicaUrl?: string;
   /** Runs the mentor desk against a fake Slack. */
   mentorDesk?: boolean;
+  /** Runs the ingress and workers from `pnpm build`'s output, as production does (built beforehand). */
+  compiled?: boolean;
 }
 
 export async function startBotStack({
@@ -79,8 +85,11 @@ export async function startBotStack({
   ingressEnv = {},
   workerEnv = {},
   redisUrl = TEST_REDIS_URL,
+  redisClusterNodes = '',
   mysqlUrl,
+  mysqlReplicaUrl,
   mentorDesk = false,
+  compiled = false,
 }: StackOptions): Promise<BotStack> {
   const fake = await new FakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).start();
   // The school's approved templates exist on its Twilio account before the bot sends them.
@@ -104,42 +113,57 @@ export async function startBotStack({
     ? { SLACK_BOT_TOKEN: SLACK.botToken, SLACK_MENTOR_CHANNEL: SLACK.channel, SLACK_API_URL: slack.apiUrl }
     : {};
   const database = await createTestDatabase(label, mysqlUrl);
-  const queue = createTestQueue(label, redisUrl);
+  const replicaEnv: Record<string, string> = mysqlReplicaUrl
+    ? { DATABASE_REPLICA_URL: `${mysqlReplicaUrl}${new URL(database.url).pathname}` }
+    : {};
+  const queue = createTestQueue(label, redisUrl, redisClusterNodes);
   const shared = {
     REDIS_URL: redisUrl,
+    ...(redisClusterNodes ? { REDIS_CLUSTER_NODES: redisClusterNodes } : {}),
     QUEUE_PREFIX: queue.prefix,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     ...env,
   };
-  const ingress = startApp('ingress', {
-    JOB_BACKOFF_MS: '200',
-    ...shared,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PUBLIC_URL,
-    DATABASE_URL: database.url,
-    DASHBOARD_PASSWORD: DASHBOARD.password,
-    DASHBOARD_PORT: '0',
-    DASHBOARD_HOST: '127.0.0.1',
-    // The bot token lets it serve mentors' files to Twilio (GET /media/slack/…).
-    ...(slack
-      ? { SLACK_SIGNING_SECRET: SLACK.signingSecret, SLACK_BOT_TOKEN: SLACK.botToken, SLACK_API_URL: slack.apiUrl }
-      : {}),
-    ...ingressEnv,
-  });
-  const startWorker = (extra: Record<string, string> = {}) =>
-    startApp('worker', {
+  const ingress = startApp(
+    'ingress',
+    {
+      JOB_BACKOFF_MS: '200',
       ...shared,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL,
       DATABASE_URL: database.url,
-      TWILIO_WHATSAPP_FROM: BOT_NUMBER,
-      TWILIO_API_URL: fake.url,
-      WORKER_HEALTH_PORT: '0',
-      WORKER_HEALTH_HOST: '127.0.0.1',
-      ...slackWorkerEnv,
-      ...workerEnv,
-      ...extra,
-    });
+      DASHBOARD_PASSWORD: DASHBOARD.password,
+      DASHBOARD_PORT: '0',
+      DASHBOARD_HOST: '127.0.0.1',
+      // The bot token lets it serve mentors' files to Twilio (GET /media/slack/…).
+      ...(slack
+        ? { SLACK_SIGNING_SECRET: SLACK.signingSecret, SLACK_BOT_TOKEN: SLACK.botToken, SLACK_API_URL: slack.apiUrl }
+        : {}),
+      ...ingressEnv,
+    },
+    [],
+    { compiled },
+  );
+  const startWorker = (extra: Record<string, string> = {}) =>
+    startApp(
+      'worker',
+      {
+        ...shared,
+        DATABASE_URL: database.url,
+        ...replicaEnv,
+        TWILIO_WHATSAPP_FROM: BOT_NUMBER,
+        TWILIO_API_URL: fake.url,
+        WORKER_HEALTH_PORT: '0',
+        WORKER_HEALTH_HOST: '127.0.0.1',
+        ...slackWorkerEnv,
+        ...workerEnv,
+        ...extra,
+      },
+      [],
+      { compiled },
+    );
   const workerProcesses = Array.from({ length: workers }, () => startWorker());
   const ingressUrl = await ingress.waitForUrl(/Server listening at/);
   const dashboardUrl = (await ingress.waitForUrl(/dashboard listening at/)).replace(/\/admin\/queues$/, '');

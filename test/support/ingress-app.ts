@@ -52,7 +52,7 @@ export async function buildTestIngress(label: string, options: TestIngressOption
   const testQueue = createTestQueue(label);
   const log = createLogger({ name: `ingress-${label}`, level: 'silent' });
   const producer = createInboundProducer({
-    redisUrl: options.redisUrl ?? TEST_REDIS_URL,
+    redis: { REDIS_URL: options.redisUrl ?? TEST_REDIS_URL, REDIS_CLUSTER_NODES: [] },
     prefix: testQueue.prefix,
     attempts: 3,
     backoffMs: 200,

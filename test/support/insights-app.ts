@@ -10,7 +10,7 @@ export const STAFF = { user: 'school', password: 'k3y-Vu9!pQ2#mZ7x-Lw4' };
 /** The school dashboard in-process, on its own read-only pool to `databaseUrl`, at the fixture's time. */
 export async function startInsights(
   databaseUrl: string,
-  options: { password?: string | undefined; showNumbers?: boolean } = {},
+  options: { password?: string | undefined; showNumbers?: boolean; trustProxy?: false | string[] } = {},
 ): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const db = connectReadOnly(databaseUrl, { min: 0, max: 4 });
   const app = await buildInsights({
@@ -18,6 +18,7 @@ export async function startInsights(
       INSIGHTS_USER: STAFF.user,
       INSIGHTS_PASSWORD: 'password' in options ? options.password : STAFF.password,
       INSIGHTS_SHOW_NUMBERS: options.showNumbers ?? false,
+      INSIGHTS_TRUST_PROXY: options.trustProxy ?? false,
       SCHOOL_TIMEZONE: 'UTC',
     },
     db,

@@ -36,6 +36,10 @@ const INTERACTIONS: Array<
   [14, A, 'challenge', 'python', 'easy', 'empty_cell', false, null, 'sent', '03-09T10:01'],
 ];
 
+/** What learners wrote, where it matters: a number inside a text, a formula a spreadsheet would run. */
+export const FORMULA = '=HYPERLINK("https://evil.example","thanks")';
+const KEYWORDS: Record<string, string> = { answer: 'answer 4, call me on +27825550199', smalltalk: FORMULA };
+
 export async function seedInsightsFixture(db: Knex): Promise<void> {
   await db('learners').insert([
     learner(A, '03-02T09:00', '03-09T10:00', 3, 4, '2026-03-09'),
@@ -54,7 +58,7 @@ export async function seedInsightsFixture(db: Knex): Promise<void> {
       id,
       inbound_sid: `SM${String(id).padStart(32, '0')}`,
       phone,
-      keywords: command === 'answer' ? `answer 4, call me on +27825550199` : command,
+      keywords: KEYWORDS[command] ?? command,
       command,
       topic,
       difficulty,
@@ -182,7 +186,7 @@ export async function seedInsightsFixture(db: Knex): Promise<void> {
     updated_at: at(when),
   });
   await db('ticket_messages').insert([answer(1, 'sent', '03-02T09:40', false), answer(2, 'held', '03-06T09:05', true)]);
-  await rollUpInsights(db, { offsetMinutes: 0, now: NOW });
+  await rollUpInsights(db, { zone: 'UTC', now: NOW });
 }
 
 function learner(phone: string, first: string, last: string, current: number, best: number, day: string | null) {

@@ -17,7 +17,7 @@ loadDotEnv();
 const env = loadEnvOrExit(ingressEnvSchema);
 const log = createLogger({ name: 'ingress', level: env.LOG_LEVEL, pretty: prettyLogs(env.NODE_ENV) });
 const producer = createInboundProducer({
-  redisUrl: env.REDIS_URL,
+  redis: env,
   prefix: env.QUEUE_PREFIX,
   attempts: env.JOB_ATTEMPTS,
   backoffMs: env.JOB_BACKOFF_MS,

@@ -29,7 +29,10 @@ export const PAGES: readonly Page[] = [
 ];
 
 export interface InsightsDeps {
-  env: Pick<InsightsEnv, 'INSIGHTS_USER' | 'INSIGHTS_PASSWORD' | 'INSIGHTS_SHOW_NUMBERS' | 'SCHOOL_TIMEZONE'>;
+  env: Pick<
+    InsightsEnv,
+    'INSIGHTS_USER' | 'INSIGHTS_PASSWORD' | 'INSIGHTS_SHOW_NUMBERS' | 'INSIGHTS_TRUST_PROXY' | 'SCHOOL_TIMEZONE'
+  >;
   db: Knex;
   locations: Locations;
   log: Logger;
@@ -40,7 +43,7 @@ type Query = { from?: string; to?: string; cohort?: string };
 
 /** The school's dashboard: server-rendered pages over the read-only connection, and CSV exports. */
 export async function buildInsights(deps: InsightsDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, trustProxy: true });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, trustProxy: deps.env.INSIGHTS_TRUST_PROXY });
   const now = deps.now ?? (() => new Date());
   await app.register(formbody);
   await app.register(healthRoutes, { checks: { mysql: async () => void (await deps.db.raw('SELECT 1')) } });

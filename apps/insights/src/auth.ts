@@ -66,11 +66,28 @@ export async function registerLogin(app: FastifyInstance, user: string, password
   app.get('/logout', async (_request, reply) => reply.clearCookie(COOKIE, { path: '/' }).redirect('/login'));
 }
 
-/** Only a path on this site: never an open redirect. */
 function nextOf(request: FastifyRequest): string {
-  const query = request.query as Record<string, string | undefined>;
-  const next = query.next ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return safeNext((request.query as Record<string, string | undefined>).next);
+}
+
+const SELF = 'http://dashboard.invalid';
+
+/**
+ * Where to go after signing in: only a path on this site, never an open redirect. The value is
+ * resolved as a browser would (a browser reads a backslash as `/` and drops tabs and newlines, so
+ * `/\evil.example` is refused outright), must stay on the same origin and come out as a path with a
+ * single leading `/`; the resolved path is what is returned, never the raw text.
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== SELF || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function loginPage(next: string, refused: boolean) {

@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, isTimeZone, loginPasswordRule } from '@datadrill/core';
+import { commonEnv, databaseEnv, isTimeZone, loginPasswordRule, trustProxyField } from '@datadrill/core';
 import { z } from 'zod';
 
 export const insightsEnvSchema = z
@@ -10,8 +10,12 @@ export const insightsEnvSchema = z
     // Where the school's dashboard listens (its own port; reach it through the school's proxy).
     INSIGHTS_PORT: z.coerce.number().int().min(0).max(65535).default(3005),
     INSIGHTS_HOST: z.string().default('0.0.0.0'),
-    // A read replica in production; the primary (DATABASE_URL) by default. Every connection is set
-    // read only whatever its user may do: the dashboard never writes.
+    // The proxies in front of the dashboard whose X-Forwarded-For is believed (the login's rate limit
+    // counts by the client's address): their addresses or subnets; unset, none.
+    INSIGHTS_TRUST_PROXY: trustProxyField,
+    // A read replica in production; else DATABASE_REPLICA_URL, else the primary (DATABASE_URL). Every
+    // connection is set read only whatever its user may do: the dashboard never writes. While a
+    // replica does not answer, the dashboard reads the primary.
     INSIGHTS_DATABASE_URL: z.url({ protocol: /^mysql2?$/ }).optional(),
     // The staff login (the form at /login, or HTTP basic auth for scripts fetching exports).
     INSIGHTS_USER: z.string().min(1).default('school'),
@@ -32,7 +36,7 @@ export const insightsEnvSchema = z
   .superRefine(loginPasswordRule('INSIGHTS_PASSWORD', "the school's dashboard shows what learners do"))
   .transform(({ INSIGHTS_DATABASE_URL, ...env }) => ({
     ...env,
-    INSIGHTS_DATABASE_URL: INSIGHTS_DATABASE_URL ?? env.DATABASE_URL,
+    INSIGHTS_DATABASE_URL: INSIGHTS_DATABASE_URL ?? env.DATABASE_REPLICA_URL ?? env.DATABASE_URL,
   }));
 
 export type InsightsEnv = z.output<typeof insightsEnvSchema>;

@@ -1,4 +1,4 @@
-import { maskPhone } from '@datadrill/core';
+import { maskName, maskPhone } from '@datadrill/core';
 import type { Filters } from '@datadrill/figures';
 import type { Knex } from 'knex';
 import { type Html, html } from './html.js';
@@ -73,7 +73,8 @@ export function table(head: string[], rows: unknown[][]): Html {
 /** A learner as staff see them: masked unless INSIGHTS_SHOW_NUMBERS=true. */
 export function learner(context: PageContext, phone: string, name: string | null): string {
   if (context.showNumbers) return `+${phone}${name ? ` ${name}` : ''}`;
-  return `${maskPhone(phone)}${name ? ` ${name.trim().charAt(0)}.` : ''}`;
+  const masked = name ? maskName(name) : '';
+  return `${maskPhone(phone)}${masked ? ` ${masked}` : ''}`;
 }
 
 export function exportLink(context: PageContext, table: string): string {

@@ -15,21 +15,26 @@ import {
   systemClock,
 } from '@datadrill/core';
 import {
+  connectRedis,
   createJobProducer,
   mysqlCheck,
   openQueues,
+  queueOptions,
+  type RedisConnection,
   redisCheck,
   registerQueueGauges,
+  replicaRouting,
   startupCheck,
   verifyRedisPolicy,
   whenReady,
 } from '@datadrill/ops';
 import { Queue, type Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { createSlackChannel } from './adapters/slack/slack-channel.js';
 import { type ContentTemplates, createContentTemplates } from './adapters/twilio/content-templates.js';
+import { createMessagePrices } from './adapters/twilio/message-price.js';
 import { pacedMessenger } from './adapters/twilio/send-pacer.js';
+import { senderLanes } from './adapters/twilio/senders.js';
 import { withSignedMedia } from './adapters/twilio/signed-media.js';
 import { createTwilioMedia } from './adapters/twilio/twilio-media.js';
 import { createTwilioClient, createTwilioMessenger, type TwilioSettings } from './adapters/twilio/twilio-messenger.js';
@@ -48,9 +53,10 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { outageOf } from './outages.js';
 import { quotaKeyer } from './privacy/quota-key.js';
 import { createChallengeCatalog } from './repositories/challenge-catalog.js';
-import { connectDatabase } from './repositories/connect.js';
+import { connectDatabase, connectReads, databaseName } from './repositories/connect.js';
 import { createLearnerRepository } from './repositories/learner-repository.js';
 import { createOutboundRepository } from './repositories/outbound-repository.js';
+import { createPriceRepository } from './repositories/price-repository.js';
 import { createPrivacyRepository } from './repositories/privacy-repository.js';
 import { createThreadRepository } from './repositories/thread-repository.js';
 import { createTicketFileRepository } from './repositories/ticket-file-repository.js';
@@ -73,21 +79,26 @@ export function buildWorker(
   const db = connectDatabase(env.DATABASE_URL, { min: 1, max: Math.min(env.WORKER_CONCURRENCY + 10, 30) });
   db.on('query', () => metrics.mysqlRoundTrips.inc());
   // Workers block on Redis and must wait out outages: BullMQ requires `maxRetriesPerRequest: null`.
-  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = connectRedis(env, 'worker');
   // Probes and queue gauges use their own connection, which answers (or fails) at once.
-  const probe = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1500 });
+  const probe = connectRedis(env, 'probe');
   probe.on('error', () => {});
   const settings = { connection, prefix: env.QUEUE_PREFIX };
   const queues = openQueues(settings, (queue, error) => log.warn({ queue, reason: error.message }, 'queue error'));
   registerQueueGauges(
     metrics.registry,
-    Object.values(QueueName).map((name) => new Queue(name, { connection: probe, prefix: env.QUEUE_PREFIX })),
+    Object.values(QueueName).map(
+      (name) => new Queue(name, queueOptions({ connection: probe, prefix: env.QUEUE_PREFIX }, name)),
+    ),
   );
   const producer = createJobProducer(queues, { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS });
   const outbox = createOutbox(producer);
   const mentorDeskQueue = createMentorDeskQueue(producer);
   const outbound = createOutboundRepository(db);
-  const catalog = createChallengeCatalog(db);
+  const reads = env.DATABASE_REPLICA_URL
+    ? replicaReads(env.DATABASE_URL, env.DATABASE_REPLICA_URL, metrics, log)
+    : undefined;
+  const catalog = createChallengeCatalog(db, reads?.db);
   const tickets = createTicketRepository(db);
   const threads = createThreadRepository(db, tickets);
   const mentorDeskSettings = env.SLACK_MENTOR_CHANNEL
@@ -221,7 +232,21 @@ export function buildWorker(
       workers.push(
         startInboundJobs(inbound, context),
         await startOutboundJobs(delivery, queues, context),
-        startStatusJobs(delivery, context),
+        startStatusJobs(
+          delivery,
+          context,
+          {
+            ...createMessagePrices(
+              createTwilioClient({
+                ...twilioAccount,
+                from: env.TWILIO_WHATSAPP_FROM,
+                timeoutMs: env.TWILIO_TIMEOUT_MS,
+              }),
+            ),
+            ...createPriceRepository(db),
+          },
+          producer,
+        ),
       );
       if (mentorDesk) workers.push(await startMentorDeskJobs(mentorDesk, queues, context));
       workers.push(await startPrivacyJobs(erasure, db, queues, context));
@@ -267,9 +292,33 @@ export function buildWorker(
       await Promise.all(workers.slice(1).map((worker) => worker.close()));
       await health?.close();
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await reads?.destroy();
       await db.destroy();
       await connection.quit();
       probe.disconnect();
+    },
+  };
+}
+
+/** Reads that need no learner's lock, on the replica; on the primary while it is silent (said once). */
+function replicaReads(primaryUrl: string, replicaUrl: string, metrics: WorkerMetrics, log: Logger) {
+  const routing = replicaRouting(primaryUrl, replicaUrl, databaseName(primaryUrl), {
+    onDown: (reason) => {
+      metrics.replicaOutages.inc();
+      metrics.readsOnPrimary.set(1);
+      log.warn({ reason }, 'the read replica does not answer: its reads go to the primary');
+    },
+    onUp: () => {
+      metrics.readsOnPrimary.set(0);
+      log.info('the read replica answers again: its reads go back to it');
+    },
+  });
+  const db = connectReads(routing);
+  return {
+    db,
+    async destroy() {
+      routing.close();
+      await db.destroy();
     },
   };
 }
@@ -278,11 +327,12 @@ export function buildWorker(
  * The Twilio client, observed for metrics and paced: one stream of sends per sender across every
  * worker; buttons and lists through the bot's Content templates, looked up (or created) at once.
  */
-function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redis, log: Logger) {
+function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: RedisConnection, log: Logger) {
   const settings: TwilioSettings = {
     accountSid: env.TWILIO_ACCOUNT_SID,
     authToken: env.TWILIO_AUTH_TOKEN,
     from: env.TWILIO_WHATSAPP_FROM,
+    messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
     apiUrl: env.TWILIO_API_URL,
     statusCallback: env.PUBLIC_URL && `${env.PUBLIC_URL}/twilio/status`,
     timeoutMs: env.TWILIO_TIMEOUT_MS,
@@ -302,9 +352,10 @@ function buildMessenger(env: WorkerEnv, metrics: WorkerMetrics, connection: Redi
     metrics.twilioSendSeconds.observe({ result: errorCode ? 'error' : 'ok' }, seconds);
     if (errorCode) metrics.twilioErrors.inc({ code: errorCode });
   };
-  const messenger = pacedMessenger(createTwilioMessenger(settings, observe, templates, client), connection, {
-    key: `${env.QUEUE_PREFIX}:pacing:${env.TWILIO_WHATSAPP_FROM}`,
-    messagesPerSecond: env.TWILIO_MPS,
-  });
+  const messenger = pacedMessenger(
+    createTwilioMessenger(settings, observe, templates, client),
+    connection,
+    senderLanes(env),
+  );
   return { messenger, templates };
 }

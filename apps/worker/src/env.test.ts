@@ -38,6 +38,35 @@ describe('worker configuration', () => {
     expect(named.filter((name) => !message.includes(name))).toEqual([]);
   });
 
+  it('reads a Redis Cluster as its seed nodes', () => {
+    const env = loadEnv(workerEnvSchema, { ...valid, REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,[::1]:7002' });
+    expect(env.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadEnv(workerEnvSchema, valid).REDIS_CLUSTER_NODES).toEqual([]);
+    expect(() => loadEnv(workerEnvSchema, { ...valid, REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(
+      /REDIS_CLUSTER_NODES/,
+    );
+  });
+
+  it('reads several senders with their MPS, and a Messaging Service SID', () => {
+    const env = loadEnv(workerEnvSchema, {
+      ...valid,
+      TWILIO_WHATSAPP_SENDERS: 'whatsapp:+27600000001=20, whatsapp:+447700900002',
+      TWILIO_MESSAGING_SERVICE_SID: `MG${'a'.repeat(32)}`,
+    });
+    expect(env.TWILIO_WHATSAPP_SENDERS).toEqual({ 'whatsapp:+27600000001': 20, 'whatsapp:+447700900002': undefined });
+    expect(loadEnv(workerEnvSchema, valid).TWILIO_WHATSAPP_SENDERS).toEqual({});
+    expect(() => loadEnv(workerEnvSchema, { ...valid, TWILIO_WHATSAPP_SENDERS: '+27600000001' })).toThrow(
+      /TWILIO_WHATSAPP_SENDERS/,
+    );
+    expect(() => loadEnv(workerEnvSchema, { ...valid, TWILIO_MESSAGING_SERVICE_SID: 'MG1' })).toThrow(
+      /TWILIO_MESSAGING_SERVICE_SID/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadEnv(workerEnvSchema, { ...valid, DAILY_CHALLENGE_LIMIT: '' }).DAILY_CHALLENGE_LIMIT).toBe(5);
   });

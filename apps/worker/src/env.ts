@@ -54,9 +54,41 @@ export const workerEnvSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
     // Twilio's messages per second for the sender, shared by all worker processes together.
     TWILIO_MPS: z.coerce.number().int().min(1).max(10_000).default(80),
+    // More WhatsApp senders of the school (one per country or cohort), each with its own MPS:
+    // whatsapp:+27…=20,whatsapp:+44…=80 (=MPS left out: TWILIO_MPS). Learners are answered from
+    // the number they wrote to; TWILIO_WHATSAPP_FROM stays the sender of anyone who never wrote.
+    TWILIO_WHATSAPP_SENDERS: z
+      .string()
+      .default('')
+      .transform((value, context) => {
+        const senders: Record<string, number | undefined> = {};
+        for (const part of value.split(',').map((one) => one.trim())) {
+          if (!part) continue;
+          const match = /^(whatsapp:\+\d{6,15})(?:=(\d{1,5}))?$/.exec(part);
+          if (!match?.[1] || Number(match[2] ?? 1) < 1) {
+            context.addIssue({
+              code: 'custom',
+              message: `"${part}" is not whatsapp:+<number> or whatsapp:+<number>=<MPS>`,
+            });
+            return z.NEVER;
+          }
+          senders[match[1]] = match[2] === undefined ? undefined : Number(match[2]);
+        }
+        return senders;
+      }),
+    // A Twilio Messaging Service (MG…) sends instead of a fixed From: a learner who wrote is answered
+    // from the number they wrote to (it must be in the service's sender pool); anyone else from the
+    // sender the service picks. Paced per sender, the service's own picks at TWILIO_MPS.
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'a Messaging Service SID (MG…)')
+      .optional(),
     // How long one Twilio REST call may take; after that its outcome is unknown and the message is
     // looked up at Twilio before any resend.
     TWILIO_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+    // Twilio prices a message only once it is final, often minutes later: its price is first looked up
+    // this long after the final status report, then at twice the wait each time, five times in all.
+    TWILIO_PRICE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     // Sends in flight at once per process: at ~150 ms per Twilio call, 80 MPS needs about 12.
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     // Stall detection. A job's lock is renewed every half lockDuration while its worker lives; if the

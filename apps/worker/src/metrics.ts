@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The worker's Prometheus metrics, served on WORKER_HEALTH_PORT. */
 export function createWorkerMetrics() {
@@ -40,6 +40,16 @@ export function createWorkerMetrics() {
     mysqlRoundTrips: new Counter({
       name: 'datadrill_mysql_round_trips_total',
       help: 'Requests sent to MySQL (a packet of several statements is one round trip)',
+      registers: [registry],
+    }),
+    replicaOutages: new Counter({
+      name: 'datadrill_mysql_replica_outages_total',
+      help: 'Times the read replica (DATABASE_REPLICA_URL) stopped answering and its reads moved to the primary',
+      registers: [registry],
+    }),
+    readsOnPrimary: new Gauge({
+      name: 'datadrill_mysql_replica_fallback',
+      help: '1 while the read replica does not answer and its reads go to the primary, else 0',
       registers: [registry],
     }),
     challengesSent: new Counter({

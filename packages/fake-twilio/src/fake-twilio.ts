@@ -11,9 +11,14 @@ import { postWebhook, signWebhook } from './webhook.js';
 export interface SentMessage {
   sid: string;
   accountSid: string;
+  /** The sender: the From given, or the one a Messaging Service picked from its pool. */
   from: string;
   to: string;
   body: string;
+  /** The MessagingServiceSid it was sent through, if any. */
+  messagingServiceSid?: string | undefined;
+  /** The Messaging Service chose `from` (the create call named no From). */
+  pickedByService?: boolean | undefined;
   statusCallback?: string | undefined;
   contentSid?: string | undefined;
   /** The ContentVariables JSON sent with a ContentSid. */
@@ -25,6 +30,9 @@ export interface SentMessage {
   /** `queued` until Twilio hands it to WhatsApp (`sent`); `date_sent` stays null until then. */
   status: 'queued' | 'sent';
   sentAt: Date | null;
+  /** What Twilio charged (negative, e.g. "-0.00500"), once `setPrice` says so; null until then, as at Twilio. */
+  price?: string | null | undefined;
+  priceUnit?: string | undefined;
   /** What Twilio got fetching the message's MediaUrl (set once fetched; the `media` event says when). */
   media?: FetchedMedia[] | undefined;
 }
@@ -47,6 +55,8 @@ export interface FakeTwilioOptions {
   messagesPerSecond?: number;
   /** How long an accepted message stays `queued` (no date_sent) before it is `sent`. */
   queuedMs?: number;
+  /** The senders of any Messaging Service (MG…) in turn, for a message sent without a From. */
+  servicePool?: string[];
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
@@ -63,6 +73,8 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage]; media: [S
   readonly received = new Set<string>();
   /** Every SID deleted through the Messages API. */
   readonly deletedSids: string[] = [];
+  /** Every SID fetched one by one (GET /Messages/SM….json), e.g. for its price. */
+  readonly fetchedSids: string[] = [];
   /** Twilio's Content API: the templates created on this account. */
   readonly content = new ContentApi();
   /** Inbound messages' files (Basic auth, deletions recorded) and the fetch of outbound MediaUrls. */
@@ -149,6 +161,14 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage]; media: [S
     this.spell = { until: Date.now() + ms, fault };
   }
 
+  /** Twilio has priced the message: its resource shows `price` (negative, as Twilio bills) in `unit`. */
+  setPrice(sid: string, price: string, unit = 'USD'): void {
+    const message = this.messages.find((m) => m.sid === sid);
+    if (!message) throw new Error(`no message ${sid}`);
+    message.price = price;
+    message.priceUnit = unit;
+  }
+
   sentTo(to: string): SentMessage[] {
     return this.messages.filter((message) => message.to === to);
   }
@@ -163,6 +183,14 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage]; media: [S
       return this.contentRequest(req, url, res);
     }
     const one = MESSAGE_PATH.exec(url.pathname);
+    if (one && req.method === 'GET') {
+      if (one[1] !== this.options.accountSid || !this.isAuthorised(req))
+        return sendError(res, 401, 20003, 'Authenticate');
+      const found = this.messages.find((m) => m.sid === one[2]);
+      this.fetchedSids.push(one[2] ?? '');
+      if (!found) return sendError(res, 404, 20404, `The requested resource /Messages/${one[2]}.json was not found`);
+      return sendJson(res, 200, toResource(found));
+    }
     if (one && req.method === 'DELETE') {
       if (one[1] !== this.options.accountSid || !this.isAuthorised(req))
         return sendError(res, 401, 20003, 'Authenticate');
@@ -309,11 +337,16 @@ export class FakeTwilio extends EventEmitter<{ message: [SentMessage]; media: [S
   }
 
   private record(accountSid: string, params: Record<string, string>, content?: RenderedContent): SentMessage {
+    // A Messaging Service with no From picks a sender of its pool (in turn, as a sticky sender would vary).
+    const pool = this.options.servicePool ?? ['whatsapp:+14155238886'];
+    const picked = !params.From && params.MessagingServiceSid ? pool[this.messages.length % pool.length] : undefined;
     const message: SentMessage = {
       sid: `SM${randomBytes(16).toString('hex')}`,
       accountSid,
-      from: params.From ?? '',
+      from: params.From ?? picked ?? '',
       to: params.To ?? '',
+      messagingServiceSid: params.MessagingServiceSid,
+      pickedByService: picked !== undefined,
       // Twilio fills a ContentSid message's body with the template's text, variables filled in.
       body: content?.body ?? params.Body ?? '',
       statusCallback: params.StatusCallback,
@@ -349,7 +382,10 @@ function validate(params: Record<string, string>): { code: number; message: stri
   if (!params.To) return { code: 21604, message: "A 'To' phone number is required." };
   if (!/^whatsapp:\+\d{6,15}$/.test(params.To))
     return { code: 21211, message: `The 'To' number ${params.To} is not a valid phone number.` };
-  if (!params.From) return { code: 21603, message: "A 'From' phone number is required." };
+  if (!params.From && !params.MessagingServiceSid)
+    return { code: 21603, message: "A 'From' phone number is required." };
+  if (params.MessagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(params.MessagingServiceSid))
+    return { code: 21701, message: `The Messaging Service Sid ${params.MessagingServiceSid} is invalid.` };
   if (!params.Body && !params.ContentSid && !params.MediaUrl)
     return { code: 21602, message: 'Message body is required.' };
   if ((params.Body ?? '').length > 1600)
@@ -379,6 +415,7 @@ function toResource(message: SentMessage) {
     from: message.from,
     to: message.to,
     body: message.body,
+    messaging_service_sid: message.messagingServiceSid ?? null,
     status: message.status,
     num_segments: '1',
     direction: 'outbound-api',
@@ -387,6 +424,8 @@ function toResource(message: SentMessage) {
     date_updated: now,
     date_sent: message.sentAt?.toUTCString() ?? null,
     error_code: null,
+    price: message.price ?? null,
+    price_unit: message.priceUnit ?? 'USD',
     error_message: null,
     uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}.json`,
   };

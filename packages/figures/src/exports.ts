@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { maskPhone, maskPhonesIn } from '@datadrill/core';
+import { maskName, maskPhone, maskPhonesIn } from '@datadrill/core';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import { challengeFigures } from './challenges.js';
@@ -12,6 +12,8 @@ interface TableExport {
   phones: string[];
   /** Free text in which a number may appear (a learner's message), masked the same way. */
   texts: string[];
+  /** Learners' names, cut to an initial unless numbers are shown (as on the pages). */
+  names: string[];
   query: (db: Knex, filters: Filters) => Knex.QueryBuilder;
 }
 
@@ -53,25 +55,29 @@ export const EXPORTS: Record<'interactions' | 'attempts' | 'learners' | 'tickets
     columns: list(INTERACTIONS),
     phones: ['phone'],
     texts: ['keywords'],
+    names: [],
     query: (db, f) => ranged(db, 'interactions', list(INTERACTIONS), scope(f, 'created_at'), 'created_at, id'),
   },
   attempts: {
     columns: list(ATTEMPTS),
     phones: ['phone'],
     texts: ['text', 'parsed'],
+    names: [],
     query: (db, f) => ranged(db, 'attempts', list(ATTEMPTS), scope(f, 'created_at'), 'created_at, id'),
   },
-  learners: { columns: list(LEARNERS), phones: ['phone'], texts: ['name'], query: learnersSeen },
+  learners: { columns: list(LEARNERS), phones: ['phone'], texts: [], names: ['name'], query: learnersSeen },
   tickets: {
     columns: list(TICKETS),
     phones: ['phone'],
     texts: ['question'],
+    names: [],
     query: (db, f) => ranged(db, 'tickets', list(TICKETS), scope(f, 'created_at'), 'created_at, id'),
   },
   messages: {
     columns: list(MESSAGES),
     phones: ['to_address'],
     texts: [],
+    names: [],
     query: (db, f) =>
       ranged(db, 'outbound_messages', list(MESSAGES), scope(f, 'created_at', OUT_PHONE), 'created_at, id'),
   },
@@ -84,7 +90,20 @@ const CHALLENGE_COLUMNS = list(
   'code topic difficulty title sent attempted firstAttempts firstRight meanAttempts hints revealedBeforeAnswering answers unreadable flags',
 );
 
-const cell = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+/** What a spreadsheet would run as a formula when a cell starts with it (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (Twilio's negative prices): no formula, and kept a number. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One CSV cell: dates as ISO instants; text that a spreadsheet would take for a formula (a learner
+ * can write `=HYPERLINK(…)`) behind a single quote, so it opens as the text it is.
+ */
+export function csvCell(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) return `'${value}`;
+  return value;
+}
 
 /**
  * Streams one table as CSV into `output`: rows come from MySQL as they are read and leave as they are
@@ -101,18 +120,29 @@ export async function streamExport(
     const rows = await challengeFigures(db, filters);
     const csv = stringify({ header: true, columns: CHALLENGE_COLUMNS });
     const writing = pipeline(csv, output);
-    for (const row of rows) csv.write({ ...row, flags: row.flags.join('; ') });
+    for (const row of rows) {
+      const cells: Record<string, unknown> = { ...row, flags: row.flags.join('; ') };
+      for (const column of CHALLENGE_COLUMNS) cells[column] = csvCell(cells[column]);
+      csv.write(cells);
+    }
     csv.end();
     return writing;
   }
   const table: TableExport = EXPORTS[name];
+  const maskOf = (column: string): ((text: string) => string) | undefined => {
+    if (options.showNumbers) return undefined;
+    if (table.phones.includes(column)) return maskPhone;
+    if (table.texts.includes(column)) return maskPhonesIn;
+    return table.names.includes(column) ? maskName : undefined;
+  };
+  const columns = table.columns.map((column) => ({ column, mask: maskOf(column) }));
   const mask = (row: Record<string, unknown>) => {
-    const out: Record<string, unknown> = {};
-    for (const column of table.columns) out[column] = cell(row[column]);
-    if (options.showNumbers) return out;
-    for (const column of table.phones) if (typeof out[column] === 'string') out[column] = maskPhone(out[column]);
-    for (const column of table.texts) if (typeof out[column] === 'string') out[column] = maskPhonesIn(out[column]);
-    return out;
+    const cells: Record<string, unknown> = {};
+    for (const { column, mask } of columns) {
+      const value = row[column];
+      cells[column] = csvCell(mask && typeof value === 'string' ? mask(value) : value);
+    }
+    return cells;
   };
   const rows: Readable = table.query(db, filters).stream();
   await pipeline(

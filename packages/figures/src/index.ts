@@ -14,4 +14,4 @@ export { EXPORT_NAMES, type ExportName, streamExport } from './exports.js';
 export { cohorts, type StreakRow, type StuckLearner, stuckByMisses, stuckSilent, topStreaks } from './learners.js';
 export { type Funnel, funnel, type RetentionWeek, retention, type SolveRate, solveRates } from './learning.js';
 export { type DeskNow, type DeskWeek, deskByWeek, deskNow, medianWait, questionsPerChallenge } from './mentor-desk.js';
-export { type Filters, select } from './scope.js';
+export { type Filters, localDate, select } from './scope.js';

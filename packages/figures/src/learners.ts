@@ -12,30 +12,25 @@ export interface StuckLearner {
 
 const STUCK_SHOWN = 200;
 
-/** Learners whose last 3 finished challenges in a topic, the last of them in the period, were all missed. */
+/**
+ * Learners whose last 3 or more finished challenges in a topic were all missed, as things stand now
+ * (the roll-up's `insights_learner_topics`), the last of them in the period.
+ */
 export async function stuckByMisses(db: Knex, filters: Filters): Promise<{ total: number; learners: StuckLearner[] }> {
-  const range = scope(filters, 'finished_at');
-  const rows = await select<{ phone: string; name: string | null; topic: string; at: Date }>(
+  const range = scope(filters, 't.last_finished_at', 't.phone');
+  const rows = await select<{ phone: string; name: string | null; topic: string; misses: number; at: Date }>(
     db,
-    `SELECT t.phone, r.name, t.topic, MAX(t.finished_at) AS at FROM (
-       SELECT lc.phone, lc.topic, lc.status, lc.finished_at,
-         ROW_NUMBER() OVER (PARTITION BY lc.phone, lc.topic ORDER BY lc.finished_at DESC) AS n
-       FROM learner_challenges lc
-       JOIN (SELECT DISTINCT phone, topic FROM learner_challenges WHERE ${range.sql} AND status = 'missed') m
-         ON m.phone = lc.phone AND m.topic = lc.topic
-       WHERE lc.finished_at IS NOT NULL AND lc.finished_at < ?) t
-     LEFT JOIN roster r ON r.phone = t.phone
-     WHERE t.n <= ? GROUP BY t.phone, r.name, t.topic
-     HAVING SUM(t.status = 'missed') = ? AND MAX(t.finished_at) >= ?
-     ORDER BY at DESC`,
-    [...range.bindings, filters.to, STUCK_MISSES_IN_A_ROW, STUCK_MISSES_IN_A_ROW, filters.from],
+    `SELECT t.phone, r.name, t.topic, t.misses_in_a_row AS misses, t.last_finished_at AS at
+     FROM insights_learner_topics t LEFT JOIN roster r ON r.phone = t.phone
+     WHERE ${range.sql} AND t.misses_in_a_row >= ? ORDER BY t.last_finished_at DESC`,
+    [...range.bindings, STUCK_MISSES_IN_A_ROW],
   );
   return {
     total: rows.length,
     learners: rows.slice(0, STUCK_SHOWN).map((row) => ({
       phone: row.phone,
       name: row.name,
-      reason: `${STUCK_MISSES_IN_A_ROW} ${row.topic} challenges missed in a row`,
+      reason: `${row.misses} ${row.topic} challenges missed in a row`,
       at: new Date(row.at),
     })),
   };

@@ -1,6 +1,6 @@
 import { biggestDrop, type FunnelStep } from '@datadrill/core';
 import type { Knex } from 'knex';
-import { type Filters, num, numOrNull, schoolWeek, scope, select } from './scope.js';
+import { type Filters, num, numOrNull, scope, select } from './scope.js';
 
 export interface SolveRate {
   topic: string;
@@ -33,10 +33,6 @@ export async function solveRates(db: Knex, filters: Filters): Promise<SolveRate[
 }
 
 const DAY_MS = 86_400_000;
-/** Wrote (not only a scheduled send) on the school's day N after the day of their first message. */
-const activeOnDay = (n: number) =>
-  `EXISTS (SELECT 1 FROM insights_learner_days d WHERE d.phone = l.phone AND d.messages_in > 0
-     AND d.day = DATE(l.first_seen_at + INTERVAL ? MINUTE) + INTERVAL ${n} DAY)`;
 
 export interface Funnel {
   steps: FunnelStep[];
@@ -47,19 +43,18 @@ export interface Funnel {
 
 /**
  * Learners whose first message is in the period and whose day 7 is over: how many got a first
- * challenge, a first right answer, and wrote again on day 7 (the school's 7th day after that of their first message).
+ * challenge, a first right answer, and wrote again on day 7 (the school's 7th day after that of their
+ * first message). One row per learner from the roll-up's `insights_learners`, read by a covering index.
  */
 export async function funnel(db: Knex, filters: Filters): Promise<Funnel> {
   const until = new Date(Math.min(filters.to.getTime(), filters.now.getTime() - 8 * DAY_MS));
-  const range = scope({ ...filters, to: until }, 'l.first_seen_at', 'l.phone');
+  const range = scope({ ...filters, to: until }, 'first_seen_at');
   const [row = {}] = await select<Record<string, unknown>>(
     db,
-    `SELECT COUNT(*) AS first_message,
-       SUM(EXISTS (SELECT 1 FROM learner_challenges c WHERE c.phone = l.phone)) AS first_challenge,
-       SUM(EXISTS (SELECT 1 FROM learner_challenges c WHERE c.phone = l.phone AND c.status = 'solved')) AS first_right,
-       SUM(${activeOnDay(7)}) AS day_7
-     FROM learners l WHERE ${range.sql}`,
-    [filters.offsetMinutes, ...range.bindings],
+    `SELECT COUNT(*) AS first_message, COUNT(first_challenge_at) AS first_challenge, COUNT(first_right_at) AS first_right,
+       SUM(back_day_7) AS day_7
+     FROM insights_learners WHERE ${range.sql}`,
+    range.bindings,
   );
   const steps = [
     { label: 'first message', learners: num(row.first_message) },
@@ -79,23 +74,18 @@ export interface RetentionWeek {
   day30: number | null;
 }
 
-/** By the school's week of first contact: the share who wrote again on day 1, 7 and 30. */
+/** By the school's week of first contact: the share who wrote again on day 1, 7 and 30 (from `insights_learners`). */
 export async function retention(db: Knex, filters: Filters): Promise<RetentionWeek[]> {
-  const range = scope(filters, 'l.first_seen_at', 'l.phone');
-  const over = (n: number) => `l.first_seen_at < ? - INTERVAL ${n + 1} DAY`;
+  const range = scope(filters, 'first_seen_at');
+  const over = (n: number) => `first_seen_at < ? - INTERVAL ${n + 1} DAY`;
   const rows = await select<Record<string, unknown>>(
     db,
-    `SELECT ${schoolWeek('l.first_seen_at')} AS week, COUNT(*) AS learners,
-       SUM(${over(1)}) AS due_1, SUM(${over(1)} AND ${activeOnDay(1)}) AS back_1,
-       SUM(${over(7)}) AS due_7, SUM(${over(7)} AND ${activeOnDay(7)}) AS back_7,
-       SUM(${over(30)}) AS due_30, SUM(${over(30)} AND ${activeOnDay(30)}) AS back_30
-     FROM learners l WHERE ${range.sql} GROUP BY week ORDER BY week`,
-    [
-      filters.offsetMinutes,
-      filters.offsetMinutes,
-      ...[1, 7, 30].flatMap(() => [filters.now, filters.now, filters.offsetMinutes]),
-      ...range.bindings,
-    ],
+    `SELECT DATE_FORMAT(first_day - INTERVAL WEEKDAY(first_day) DAY, '%Y-%m-%d') AS week, COUNT(*) AS learners,
+       SUM(${over(1)}) AS due_1, SUM(${over(1)} AND back_day_1) AS back_1,
+       SUM(${over(7)}) AS due_7, SUM(${over(7)} AND back_day_7) AS back_7,
+       SUM(${over(30)}) AS due_30, SUM(${over(30)} AND back_day_30) AS back_30
+     FROM insights_learners WHERE ${range.sql} GROUP BY week ORDER BY week`,
+    [...[1, 7, 30].flatMap(() => [filters.now, filters.now]), ...range.bindings],
   );
   const rate = (back: unknown, due: unknown) => (num(due) === 0 ? null : num(back) / num(due));
   return rows.map((row) => ({

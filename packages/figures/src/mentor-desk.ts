@@ -48,18 +48,18 @@ export async function deskByWeek(db: Knex, filters: Filters): Promise<DeskWeek[]
   const range = scope(filters, 'created_at');
   const waits = await select<{ week: string; wait_ms: unknown }>(
     db,
-    `SELECT ${schoolWeek('created_at')} AS week,
+    `SELECT ${schoolWeek('created_at', filters.spans)} AS week,
        TIMESTAMPDIFF(MICROSECOND, created_at, first_answered_at) DIV 1000 AS wait_ms
      FROM tickets WHERE ${range.sql}`,
-    [filters.offsetMinutes, filters.offsetMinutes, ...range.bindings],
+    range.bindings,
   );
   const heldRange = scope(filters, 't.created_at', 't.phone');
   const held = await select<{ week: string; held: unknown }>(
     db,
-    `SELECT ${schoolWeek('t.created_at')} AS week, COUNT(DISTINCT m.id) AS held
+    `SELECT ${schoolWeek('t.created_at', filters.spans)} AS week, COUNT(DISTINCT m.id) AS held
      FROM tickets t JOIN ticket_messages m ON m.ticket_id = t.id AND m.kind = 'answer' AND m.held_at IS NOT NULL
      WHERE ${heldRange.sql} GROUP BY week`,
-    [filters.offsetMinutes, filters.offsetMinutes, ...heldRange.bindings],
+    heldRange.bindings,
   );
   const weeks = new Map<string, { opened: number; waits: number[] }>();
   for (const row of waits) {

@@ -1,3 +1,4 @@
+import type { OffsetSpan } from '@datadrill/core';
 import type { Knex } from 'knex';
 
 /** What every figure is filtered by: a period, a cohort, and the school's days. */
@@ -10,8 +11,10 @@ export interface Filters {
   toDay: string;
   /** A cohort's name (the roster's `cohort`), or null for every learner. */
   cohort: string | null;
-  /** Minutes east of UTC of the school's zone over the period: days and weeks are the school's. */
+  /** Minutes east of UTC of the school's zone at the period's end (what the pages say it is). */
   offsetMinutes: number;
+  /** The zone's offsets over the period: a row read live is put on its school day by its own instant's offset. */
+  spans: OffsetSpan[];
   /** When the figures are computed: a day still to come is "not yet", not zero. */
   now: Date;
 }
@@ -63,9 +66,32 @@ export function cohortOnly(filters: Filters, phone = 'phone'): Fragment {
 /** A summary's day, as YYYY-MM-DD, and the Monday of its week. */
 export const dayText = `DATE_FORMAT(day, '%Y-%m-%d')`;
 export const weekText = `DATE_FORMAT(day - INTERVAL WEEKDAY(day) DAY, '%Y-%m-%d')`;
-/** The Monday of the school's week of `column`, as YYYY-MM-DD (two bindings: the offset, twice). */
-export const schoolWeek = (column: string) =>
-  `DATE_FORMAT(DATE(${column} + INTERVAL ? MINUTE) - INTERVAL WEEKDAY(${column} + INTERVAL ? MINUTE) DAY, '%Y-%m-%d')`;
+
+const utcLiteral = (at: Date) => `'${at.toISOString().slice(0, 23).replace('T', ' ')}'`;
+
+/**
+ * The school's day of a UTC DATETIME `column`, each row by the offset in force at its own instant
+ * (MariaDB's CONVERT_TZ needs time zone tables a server rarely has). The spans are computed, never
+ * read from a request, so they are written into the statement as literals.
+ */
+export function localDate(column: string, spans: readonly OffsetSpan[]): string {
+  const minutes = spans.map((span) => {
+    if (!Number.isInteger(span.offsetMinutes)) throw new Error('an offset is whole minutes');
+    return span.offsetMinutes;
+  });
+  if (spans.length <= 1) return `DATE(${column} + INTERVAL ${minutes[0] ?? 0} MINUTE)`;
+  const cases = spans
+    .slice(1)
+    .map((span, i) => `WHEN ${column} < ${utcLiteral(span.from)} THEN ${minutes[i]}`)
+    .join(' ');
+  return `DATE(${column} + INTERVAL CASE ${cases} ELSE ${minutes.at(-1)} END MINUTE)`;
+}
+
+/** The Monday of the school's week of `column`, as YYYY-MM-DD. */
+export const schoolWeek = (column: string, spans: readonly OffsetSpan[]) => {
+  const day = localDate(column, spans);
+  return `DATE_FORMAT(${day} - INTERVAL WEEKDAY(${day}) DAY, '%Y-%m-%d')`;
+};
 
 /** The rows of one statement. */
 export async function select<T>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {

@@ -11,12 +11,17 @@ import {
   type RetrySettings,
 } from '@datadrill/core';
 import { type Job, Queue, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queuePrefix, type RedisConnection } from './redis-connection.js';
 
-/** Where queues live: one connection and the deployment's key prefix. */
+/** Where queues live: one connection (a Redis or a cluster) and the deployment's key prefix. */
 export interface QueueSettings {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
+}
+
+/** BullMQ's options for queue `name`: on a cluster its prefix carries the queue's hash tag. */
+export function queueOptions(settings: QueueSettings, name: string): { connection: RedisConnection; prefix: string } {
+  return { connection: settings.connection, prefix: queuePrefix(settings.connection, settings.prefix, name) };
 }
 
 export type Queues = Record<QueueName, Queue>;
@@ -24,7 +29,7 @@ export type Queues = Record<QueueName, Queue>;
 /** Every queue of the catalog on one connection, each with an error listener (BullMQ requires one). */
 export function openQueues(settings: QueueSettings, onError: (queue: string, error: Error) => void): Queues {
   const entries = Object.values(QueueName).map((name) => {
-    const queue = new Queue(name, settings);
+    const queue = new Queue(name, queueOptions(settings, name));
     queue.on('error', (error) => onError(name, error));
     return [name, queue] as const;
   });
@@ -144,7 +149,7 @@ export function startJobConsumer<Q extends QueueName>(
   const missing = jobsOf(queue).filter((name) => !byName[name]);
   if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')} on the ${queue} queue`);
   const { log, observe, outageOf = () => undefined, maxOutagePauseMs = 30_000, onOutage, ...workerOptions } = options;
-  const pauser = new Queue(queue, settings);
+  const pauser = new Queue(queue, queueOptions(settings, queue));
   pauser.on('error', (error) => log.error({ queue, reason: error.message }, 'queue error'));
   const pauses = outagePauses(pauser, maxOutagePauseMs);
   const worker = new Worker(
@@ -179,7 +184,7 @@ export function startJobConsumer<Q extends QueueName>(
         throw error;
       }
     },
-    { limiter: UNLIMITED, ...workerOptions, connection: settings.connection, prefix: settings.prefix },
+    { limiter: UNLIMITED, ...workerOptions, ...queueOptions(settings, queue) },
   );
   worker.on('failed', (job, error) => {
     log.warn({ queue, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message }, 'job failed');

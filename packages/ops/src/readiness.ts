@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
+import { type RedisConnection, redisNodes } from './redis-connection.js';
 
 export type Check = () => Promise<void>;
 
@@ -32,9 +32,12 @@ export async function checkReadiness(
   return { ready: entries.every(([, result]) => result === 'ok'), checks: Object.fromEntries(entries) };
 }
 
-export function redisCheck(redis: Redis): Check {
+/** Every master of a cluster must answer: a queue whose slot is on a silent one cannot move. */
+export function redisCheck(redis: RedisConnection): Check {
   return async () => {
-    if ((await redis.ping()) !== 'PONG') throw new Error('unexpected PING reply');
+    if (redis.isCluster && redis.status !== 'ready') throw new Error(`Redis Cluster connection is ${redis.status}`);
+    const replies = await Promise.all(redisNodes(redis).map((node) => node.ping()));
+    if (replies.some((reply) => reply !== 'PONG')) throw new Error('unexpected PING reply');
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type RedisConnection, redisNodes } from './redis-connection.js';
 
 export interface PolicyLog {
   warn(object: object, message: string): void;
@@ -6,16 +7,20 @@ export interface PolicyLog {
 
 /**
  * BullMQ stores jobs as ordinary keys: an evicting Redis silently loses acknowledged messages.
- * Read from INFO (managed Redis often forbids CONFIG). Throws in production, warns elsewhere.
+ * Read from INFO (managed Redis often forbids CONFIG), of every master on a cluster. Throws in
+ * production, warns elsewhere.
  */
 export async function verifyRedisPolicy(
-  redis: Pick<Redis, 'info'>,
+  redis: Pick<Redis, 'info'> | RedisConnection,
   environment: string,
   log: PolicyLog,
 ): Promise<void> {
-  const info = await redis.info('memory');
-  const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown';
-  if (policy === 'noeviction') return;
+  const nodes = 'isCluster' in redis ? redisNodes(redis) : [redis];
+  const policies = await Promise.all(
+    nodes.map(async (node) => /maxmemory_policy:(\S+)/.exec(await node.info('memory'))?.[1] ?? 'unknown'),
+  );
+  const policy = policies.find((one) => one !== 'noeviction');
+  if (policy === undefined) return;
   const problem = `Redis maxmemory-policy is "${policy}": BullMQ needs "noeviction", or queued messages can be evicted`;
   if (environment === 'production') throw new Error(problem);
   log.warn({ policy }, `${problem} (allowed outside production)`);
@@ -46,7 +51,7 @@ export async function startupCheck(log: StartupLog, check: () => Promise<void>, 
 }
 
 /** Resolves when the connection is ready; connection errors meanwhile are the client's to retry. */
-export function whenReady(redis: Redis): Promise<void> {
+export function whenReady(redis: RedisConnection): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => redis.once('ready', () => resolve()));
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 
 type ScriptArg = string | number;
 
@@ -6,9 +6,10 @@ type ScriptArg = string | number;
  * A one-key Lua script as a function on this connection. It is defined once per connection
  * (ioredis then sends EVALSHA, and the script's text only when Redis does not know it yet),
  * whoever asks for it, and costs one round trip with no MULTI or ioredis Pipeline around it.
+ * One key only, so it is cluster-safe: the script runs on the master that owns the key's slot.
  */
 export function redisScript<R>(
-  redis: Redis,
+  redis: RedisConnection,
   name: string,
   lua: string,
 ): (key: string, ...args: ScriptArg[]) => Promise<R> {

@@ -1,6 +1,5 @@
 import { normalisePhone } from '@datadrill/core';
-import { redisScript } from '@datadrill/ops';
-import type { Redis } from 'ioredis';
+import { type RedisConnection, redisScript } from '@datadrill/ops';
 
 /** What to do with a sender's message this minute. */
 export type FloodVerdict = 'accept' | 'notify' | 'drop';
@@ -16,10 +15,10 @@ return count`;
 
 /**
  * Per-sender flood control: a counter per number and clock minute in Redis, shared by every
- * ingress. Past `limit` messages in a minute, the first extra one is answered with a notice
+ * ingress (one key per script call, so any master of a cluster may hold it). Past `limit` messages in a minute, the first extra one is answered with a notice
  * and the rest are acknowledged but not processed.
  */
-export function createFloodGuard(redis: Redis, prefix: string, limit: number) {
+export function createFloodGuard(redis: RedisConnection, prefix: string, limit: number) {
   const floodCount = redisScript<number>(redis, 'floodCount', COUNT_SCRIPT);
   return {
     async verdict(from: string, now = Date.now()): Promise<FloodVerdict> {

@@ -1,7 +1,6 @@
 import type { DeliveryReport, InboundMessage, Logger, MentorDeskJob } from '@datadrill/core';
-import { createJobProducer, openQueues } from '@datadrill/ops';
+import { connectRedis, createJobProducer, openQueues, type RedisConnection, type RedisTarget } from '@datadrill/ops';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 
 export interface InboundProducer {
   /** Resolves once the message is stored in Redis; rejects at once when Redis is unreachable. */
@@ -12,12 +11,12 @@ export interface InboundProducer {
   enqueueMentorDesk(job: Extract<MentorDeskJob, { kind: 'reply' | 'close' }>): Promise<void>;
   /** Every queue this process can show on the dashboard. */
   queues: Queue[];
-  redis: Redis;
+  redis: RedisConnection;
   close(): Promise<void>;
 }
 
 export interface ProducerOptions {
-  redisUrl: string;
+  redis: RedisTarget;
   prefix: string;
   attempts: number;
   backoffMs: number;
@@ -27,12 +26,7 @@ export interface ProducerOptions {
 /** The ingress's side of the job catalog: every webhook becomes one job, its id from the catalog. */
 export function createInboundProducer(options: ProducerOptions): InboundProducer {
   // Fail fast rather than queue commands in memory: a 200 to Twilio must mean "stored".
-  const redis = new Redis(options.redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 1500,
-  });
+  const redis = connectRedis(options.redis, 'producer');
   redis.on('error', (error) => options.log.warn({ reason: error.message }, 'redis connection error'));
   const queues = openQueues({ connection: redis, prefix: options.prefix }, (queue, error) =>
     options.log.warn({ queue, reason: error.message }, 'queue error'),

@@ -55,7 +55,7 @@ ${section(
     byCategory.map((c) => [
       c.category,
       fmt(c.messages),
-      c.prices.length === 0 ? 'none reported' : c.prices.map((p) => `${fmt(p.total, 2)} ${p.unit}`).join(', '),
+      c.prices.length === 0 ? 'none reported' : c.prices.map((p) => `${fmt(p.total, 4)} ${p.unit}`).join(', '),
     ]),
   )}`,
 )}`;

@@ -18,7 +18,7 @@ export const learnersPage: Page = {
     return html`${section(
       'stuck',
       `Stuck: ${fmt(misses.total + silent.total)}`,
-      `Learners who missed ${STUCK_MISSES_IN_A_ROW} challenges in a row in one topic (the last of them in the period), or who went silent for ${STUCK_SILENT_DAYS} days or more after a streak of ${STUCK_AFTER_STREAK}+ days (last message in the period). ${misses.total} and ${silent.total}; the latest 200 of each below.`,
+      `Learners whose last ${STUCK_MISSES_IN_A_ROW} or more finished challenges in one topic are all misses, as things stand now (the last of them in the period), or who went silent for ${STUCK_SILENT_DAYS} days or more after a streak of ${STUCK_AFTER_STREAK}+ days (last message in the period). ${misses.total} and ${silent.total}; the latest 200 of each below.`,
       table(
         ['learner', 'why', 'when'],
         stuck.map((s) => [learner(context, s.phone, s.name), s.reason, s.at.toISOString().slice(0, 10)]),

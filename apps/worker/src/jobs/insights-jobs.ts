@@ -5,7 +5,6 @@ import {
   WEEKLY_DIGEST,
   weekBefore,
   weeklyDigestText,
-  zoneOffsetMinutes,
 } from '@datadrill/core';
 import { weeklyDigestFigures } from '@datadrill/figures';
 import { type Queues, startJobConsumer } from '@datadrill/ops';
@@ -27,20 +26,11 @@ export interface InsightsJobDeps {
 
 /** Posts the week before `at` to the mentors' channel. */
 export async function postWeeklyDigest(deps: InsightsJobDeps, channel: MentorChannel, at: Date): Promise<string> {
-  const week = weekBefore(at, deps.schoolTimeZone);
-  const figures = await weeklyDigestFigures(deps.db, { ...week, ...days(week), now: at });
+  const figures = await weeklyDigestFigures(deps.db, { ...weekBefore(at, deps.schoolTimeZone), now: at });
   const text = weeklyDigestText({ ...figures, dashboardUrl: deps.dashboardUrl });
   await channel.post(text);
   return text;
 }
-
-const days = (week: { from: Date; to: Date; offsetMinutes: number }) => {
-  const shift = week.offsetMinutes * 60_000;
-  return {
-    fromDay: new Date(week.from.getTime() + shift).toISOString().slice(0, 10),
-    toDay: new Date(week.to.getTime() + shift - 86_400_000).toISOString().slice(0, 10),
-  };
-};
 
 /**
  * The school's figures: the daily summaries rolled up every 5 minutes, and the weekly digest at
@@ -70,8 +60,7 @@ export async function startInsightsJobs(
     'insights',
     {
       'insights.rollup': async () => {
-        const now = deps.now();
-        await rollUpInsights(deps.db, { offsetMinutes: zoneOffsetMinutes(deps.schoolTimeZone, now), now });
+        await rollUpInsights(deps.db, { zone: deps.schoolTimeZone, now: deps.now() });
       },
       'insights.digest': async (job) => {
         if (!deps.channel) return deps.log.info('no mentors’ channel configured: weekly digest skipped');

@@ -11,27 +11,28 @@ import type { Knex } from 'knex';
 import { readChallenge } from './rows.js';
 
 /**
- * The library outside a learner's lock. The menu's topic list is re-read at most every `ttlMs`,
- * so a library sync shows up without a restart.
+ * The library outside a learner's lock, read from `reads` (the replica when there is one). The
+ * menu's topic list is re-read at most every `ttlMs`, so a library sync shows up without a restart.
+ * A challenge the replica does not have yet (a sync it has not caught up with) is asked of `db`.
  */
-export function createChallengeCatalog(db: Knex, ttlMs = 30_000): CatalogSource & ChallengeLookup {
+export function createChallengeCatalog(db: Knex, reads = db, ttlMs = 30_000): CatalogSource & ChallengeLookup {
   let cached: { at: number; counts: CatalogCounts } | undefined;
   return {
     async counts() {
       if (cached && Date.now() - cached.at < ttlMs) return cached.counts;
-      const rows = await db('challenges')
+      const rows = await reads('challenges')
         .whereNull('retired_at')
         .groupBy('topic', 'difficulty')
         .select<{ topic: Topic; difficulty: Difficulty; total: number }[]>(
           'topic',
           'difficulty',
-          db.raw('COUNT(*) AS total'),
+          reads.raw('COUNT(*) AS total'),
         );
       cached = { at: Date.now(), counts: toCounts(rows) };
       return cached.counts;
     },
 
-    find: (code) => readChallenge(db, code),
+    find: async (code) => (await readChallenge(reads, code)) ?? (reads === db ? undefined : readChallenge(db, code)),
   };
 }
 

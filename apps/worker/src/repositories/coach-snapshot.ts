@@ -174,8 +174,9 @@ export function dataSummary(phone: string): Part {
               (SELECT COUNT(*) FROM interactions WHERE phone = ? AND outcome = 'challenge') AS challenges,
               (SELECT COUNT(*) FROM attempts WHERE phone = ?) AS answers,
               (SELECT COUNT(*) FROM tickets WHERE phone = ?) AS tickets,
+              (SELECT COUNT(*) FROM insights_learner_days WHERE phone = ?) AS summary_days,
               first_seen_at, last_seen_at FROM learners WHERE phone = ?`,
-      bindings: [phone, phone, phone, phone, phone],
+      bindings: [phone, phone, phone, phone, phone, phone],
     },
     read: (rows, loaded) => {
       const [row] = rows;
@@ -187,6 +188,7 @@ export function dataSummary(phone: string): Part {
         tickets: Number(row.tickets),
         firstContact: (row.first_seen_at as Date | null) ?? null,
         lastContact: (row.last_seen_at as Date | null) ?? null,
+        summaryDays: Number(row.summary_days),
       };
     },
   };

@@ -1,4 +1,4 @@
-import { mysqlSettings } from '@datadrill/ops';
+import { mysqlSettings, type ReplicaRouting } from '@datadrill/ops';
 import knex, { type Knex } from 'knex';
 
 /**
@@ -8,6 +8,26 @@ import knex, { type Knex } from 'knex';
  */
 export function connectDatabase(databaseUrl: string, pool = { min: 0, max: 10 }): Knex {
   return connectServer(databaseUrl, databaseName(databaseUrl), pool);
+}
+
+/**
+ * The pool for reads that need no learner's lock (the challenge catalog), on the server `routing`
+ * chooses: the replica while it answers, else the primary. Read only, so a write sent here by
+ * mistake fails on either server.
+ */
+export function connectReads(routing: ReplicaRouting, pool = { min: 0, max: 4 }): Knex {
+  return knex({
+    client: 'mysql2',
+    connection: routing.connection,
+    pool: {
+      ...pool,
+      validate: routing.validate,
+      afterCreate: (
+        connection: { query: (sql: string, done: (error: Error | null) => void) => void },
+        done: (error: Error | null, connection: unknown) => void,
+      ) => connection.query('SET SESSION TRANSACTION READ ONLY', (error) => done(error, connection)),
+    },
+  });
 }
 
 /** The server of `databaseUrl`, on `database` or (undefined) on none. */

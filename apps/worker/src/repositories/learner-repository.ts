@@ -59,18 +59,31 @@ async function runTurn(
     // A message from the learner is their last contact, and answers the daily challenges before it.
     // A scheduled send only locks an existing learner: it never brings back one who was erased.
     record.scheduled
-      ? { sql: 'SELECT phone FROM learners WHERE phone = ? FOR UPDATE', bindings: [request.learner.phone] }
+      ? {
+          sql: 'SELECT phone, sender_address FROM learners WHERE phone = ? FOR UPDATE',
+          bindings: [request.learner.phone],
+        }
       : {
-          sql: `INSERT INTO learners (phone, address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
-              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at), address = VALUES(address), daily_unanswered = 0`,
-          bindings: [request.learner.phone, request.learner.address, record.createdAt, record.createdAt],
+          // The sender they wrote to is kept: notices and scheduled sends go from it too.
+          sql: `INSERT INTO learners (phone, address, sender_address, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+              ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at), address = VALUES(address), daily_unanswered = 0,
+              sender_address = COALESCE(VALUES(sender_address), sender_address)`,
+          bindings: [
+            request.learner.phone,
+            request.learner.address,
+            request.learner.sender ?? null,
+            record.createdAt,
+            record.createdAt,
+          ],
         },
     ...parts.map((part) => part.statement),
   ]);
-  if (record.scheduled && rowsOf(results[1]).length === 0) {
+  const [locked] = rowsOf<{ sender_address: string | null }>(results[1]);
+  if (record.scheduled && !locked) {
     await send([{ sql: 'COMMIT' }]);
     return { kind: 'no-learner' };
   }
+  const from = (record.scheduled ? locked?.sender_address : request.learner.sender) ?? null;
   const snapshot = readSnapshot(request, parts, results.slice(2));
   const { earlier } = snapshot;
   if (earlier) {
@@ -81,7 +94,7 @@ async function runTurn(
   const plan = decide(snapshot);
   const ticket = ticketStatement(plan);
   const ticketId = ticket ? headerOf((await send([ticket]))[0]).insertId : undefined;
-  const persist = persistStatements(record, request.learner, plan, ticketId);
+  const persist = persistStatements(record, request.learner, plan, ticketId, from);
   const persisted = persist.read(await send(persist.statements));
   return {
     kind: 'recorded',
@@ -89,6 +102,7 @@ async function runTurn(
     interactionId: persisted.interactionId,
     messages: persist.messages,
     outboundIds: persisted.outboundIds,
+    from,
     ...(ticketId === undefined ? {} : { ticketId }),
     ...(persisted.followUpId === undefined ? {} : { followUpId: persisted.followUpId }),
   };

@@ -7,7 +7,15 @@ import {
   UNSENT_STATUSES,
 } from '@datadrill/core';
 import type { Knex } from 'knex';
-import { EARLY_REPORT, earlyOf, type OutboundRow, READ_MESSAGE, READ_MESSAGES, toMessage } from './outbound-rows.js';
+import {
+  EARLY_REPORT,
+  earlyOf,
+  type OutboundRow,
+  READ_MESSAGE,
+  READ_MESSAGES,
+  senderOf,
+  toMessage,
+} from './outbound-rows.js';
 import {
   headerOf,
   inTransaction,
@@ -195,6 +203,7 @@ export function createOutboundRepository(db: Knex): OutboundStore {
       const now = new Date();
       const [id] = await table().insert({
         to_address: to,
+        from_address: senderOf(db, to),
         body,
         content_sid: contentSid ?? null,
         status: 'pending',

@@ -8,6 +8,7 @@ import {
   type Outcome,
   type Topic,
 } from '@datadrill/core';
+import type { Knex } from 'knex';
 import { rowsOf, type StatementResult } from './sql-packet.js';
 
 /** An `outbound_messages` row as MySQL returns it; mapped to the domain type at this border only. */
@@ -16,6 +17,7 @@ export interface OutboundRow {
   interaction_id: number | string | null;
   answer_id: number | string | null;
   to_address: string;
+  from_address?: string | null;
   content_sid: string | null;
   actions: string | null;
   media_url: string | null;
@@ -40,6 +42,11 @@ export const READ_MESSAGES = `SELECT o.*, i.outcome, i.topic, i.difficulty,
   FROM outbound_messages o LEFT JOIN interactions i ON i.id = o.interaction_id`;
 export const READ_MESSAGE = `${READ_MESSAGES} WHERE o.id = ?`;
 
+/** A message's `from_address`: the sender its recipient last wrote to, read as the row is written. */
+export function senderOf(db: Knex, address: string): Knex.Raw {
+  return db.raw('(SELECT sender_address FROM learners WHERE address = ? LIMIT 1)', [address]);
+}
+
 /** A failure report kept for a SID (see early_delivery_reports). */
 export const EARLY_REPORT = 'SELECT status, error_code FROM early_delivery_reports WHERE twilio_sid = ?';
 
@@ -55,6 +62,7 @@ export function toMessage(row: OutboundRow): OutboundMessage {
     outcome: row.outcome ?? null,
     answerId: row.answer_id === null ? null : Number(row.answer_id),
     to: row.to_address,
+    from: row.from_address ?? null,
     body: row.body,
     contentSid: row.content_sid,
     actions: actionsOf(row.actions),

@@ -55,6 +55,7 @@ export function persistStatements(
   learner: LearnerIdentity,
   plan: Plan,
   ticketId: number | undefined,
+  from: string | null = null,
 ): PersistStatements {
   const at = record.createdAt;
   const messages = planMessages(plan, ticketId);
@@ -88,11 +89,12 @@ export function persistStatements(
     labels.insert = statements.length;
     statements.push({
       // A reply to the learner's own message: sent even after they opted out (they wrote first).
-      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, body, content_sid, actions, media_url, status, initiated_by, created_at, updated_at)
-            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
+      sql: `INSERT INTO outbound_messages (interaction_id, answer_id, to_address, from_address, body, content_sid, actions, media_url, status, initiated_by, created_at, updated_at)
+            VALUES ${messages.map(() => "(@interaction, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)").join(', ')}`,
       bindings: messages.flatMap(({ body, answerId, actions, mediaUrl }) => [
         answerId ?? null,
         learner.address,
+        from,
         body,
         plan.contentSid ?? null,
         actions ? JSON.stringify(actions) : null,

@@ -2,6 +2,9 @@ import { CONSENT_WORDING_VERSION, type PrivacyStore, UNSENT_STATUSES, windowStar
 import type { Knex } from 'knex';
 import { inTransaction, type Statement } from './sql-packet.js';
 
+/** The school dashboard's summary tables that hold a number (migrations 013 and 014). */
+const SUMMARIES_BY_PHONE = ['insights_learner_days', 'insights_learners', 'insights_learner_topics'];
+
 /** Every address the learner was written to or from (their WhatsApp address and their bare number). */
 const addresses = (phone: string) => [`whatsapp:+${phone}`, `+${phone}`];
 
@@ -19,6 +22,8 @@ export function createPrivacyRepository(
     roster: db('roster').where({ phone }),
     consent_events: db('consent_events').where({ phone }),
     learners: db('learners').where({ phone }),
+    // The school dashboard's summaries of them (rolled up from the rows above).
+    ...Object.fromEntries(SUMMARIES_BY_PHONE.map((table) => [table, db(table).where({ phone })])),
   });
 
   return {
@@ -88,6 +93,8 @@ export function createPrivacyRepository(
         { sql: 'DELETE FROM interactions WHERE phone = ?', bindings: [phone] },
         { sql: 'DELETE FROM roster WHERE phone = ?', bindings: [phone] },
         { sql: 'DELETE FROM consent_events WHERE phone = ?', bindings: [phone] },
+        // The dashboard's summaries keyed by their number (the rest count learners without naming any).
+        ...SUMMARIES_BY_PHONE.map((table) => ({ sql: `DELETE FROM ${table} WHERE phone = ?`, bindings: [phone] })),
         // The fact and time of the erasure, without the number.
         {
           sql: `INSERT INTO consent_events (phone, event, keyword, channel, wording_version, created_at)

@@ -1,5 +1,6 @@
 import { ANSWER_TRANSITIONS, type ThreadStore, type TicketStore, UNSENT_STATUSES } from '@datadrill/core';
 import type { Knex } from 'knex';
+import { senderOf } from './outbound-rows.js';
 import { retryTransient } from './retry-transient.js';
 
 const ER_DUP_ENTRY = 1062;
@@ -75,6 +76,7 @@ export function createThreadRepository(db: Knex, tickets: Pick<TicketStore, 'fin
               messages.map(({ body, mediaUrl }) => ({
                 answer_id: answerId,
                 to_address: ticket.address,
+                from_address: senderOf(trx, ticket.address),
                 body,
                 media_url: mediaUrl,
                 status: 'pending',

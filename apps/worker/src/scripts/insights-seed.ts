@@ -1,4 +1,4 @@
-import { databaseEnv, isTimeZone, loadDotEnv, loadEnvOrExit, zoneOffsetMinutes } from '@datadrill/core';
+import { databaseEnv, isTimeZone, loadDotEnv, loadEnvOrExit } from '@datadrill/core';
 import { z } from 'zod';
 import { loadLibrary } from '../challenges/load-library.js';
 import { connectDatabase, ensureDatabase } from '../repositories/connect.js';
@@ -46,7 +46,7 @@ try {
   );
   // The dashboard reads daily summaries: roll them up now rather than wait for a worker's first run.
   const now = new Date();
-  await rollUpInsights(db, { offsetMinutes: zoneOffsetMinutes(env.SCHOOL_TIMEZONE, now), now, full: true });
+  await rollUpInsights(db, { zone: env.SCHOOL_TIMEZONE, now, full: true });
   console.log(`summaries rolled up in ${((Date.now() - now.getTime()) / 1000).toFixed(1)} s`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -1,6 +1,6 @@
 import { createLogger, dailyScheduler, eraseLearner, loadEnvOrExit, QueueName } from '@datadrill/core';
+import { connectRedis, queueOptions } from '@datadrill/ops';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createSlackChannel } from '../adapters/slack/slack-channel.js';
 import { createTwilioMedia } from '../adapters/twilio/twilio-media.js';
@@ -45,8 +45,11 @@ try {
     { waitForUnsent: false },
   );
   // Nothing scheduled for them either.
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const daily = new Queue(QueueName.daily, { connection: redis, prefix: env.QUEUE_PREFIX });
+  const redis = connectRedis(env, 'worker', { maxRetriesPerRequest: 1 });
+  const daily = new Queue(
+    QueueName.daily,
+    queueOptions({ connection: redis, prefix: env.QUEUE_PREFIX }, QueueName.daily),
+  );
   const ref = quotaKeyer(env.ERASURE_HASH_SECRET ?? env.TWILIO_AUTH_TOKEN)(phone).slice(0, 24);
   await daily.removeJobScheduler(dailyScheduler(phone, ref).schedulerId).catch(() => false);
   await daily.close();

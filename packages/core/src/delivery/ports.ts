@@ -1,4 +1,4 @@
-import type { DeliveryReport, OutboundMessageData } from '../jobs/catalog.js';
+import type { DeliveryReport, OutboundJob } from '../jobs/catalog.js';
 import type { Difficulty, Topic } from '../learning/catalog.js';
 import type { Outcome } from '../learning/interaction.js';
 import type { Clock } from '../shared/clock.js';
@@ -14,6 +14,8 @@ export interface OutboundMessage {
   /** A mentor's answer this message carries (its fate is the answer's). */
   answerId: number | null;
   to: string;
+  /** The bot's sender it goes from: the one the learner last wrote to; null, the default sender. */
+  from: string | null;
   /** The text; for a template, our record of what the template says. */
   body: string;
   /** An approved WhatsApp template sent instead of the body (outside the 24-hour window). */
@@ -77,18 +79,18 @@ export interface OutboundStore {
   forgetEarlyReports(before: Date): Promise<void>;
 }
 
-/** Hands messages to the rate-limited outbound queue. */
+/** Hands messages to the rate-limited outbound queue: several given at once are sent in that order. */
 export interface Outbox {
   enqueue(ids: readonly number[]): Promise<void>;
   /** A reply's messages, each job carrying what it sends. */
-  enqueueMessages(jobs: ReadonlyArray<{ outboundId: number; message: OutboundMessageData }>): Promise<void>;
+  enqueueMessages(jobs: readonly OutboundJob[]): Promise<void>;
   /** Queues a message's job again when none is waiting or running (lost, failed or finished). */
   requeue(id: number): Promise<'queued' | 'already queued'>;
 }
 
 /** What Twilio is asked to send: a body, or a template by its ContentSid. */
 export type MessageToSend = Pick<OutboundMessage, 'to' | 'body' | 'contentSid'> &
-  Partial<Pick<OutboundMessage, 'actions' | 'mediaUrl'>>;
+  Partial<Pick<OutboundMessage, 'actions' | 'mediaUrl' | 'from'>>;
 
 /** Sends WhatsApp messages; `findSent` looks for one already accepted (after a crash, or a lost answer). */
 export interface Messenger {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { OutboundJob } from '../jobs/catalog.js';
 import { INTERACTION_TRANSITIONS, type InteractionStatus, type Outcome } from '../learning/interaction.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../shared/errors.js';
 import { createLogger } from '../shared/logger.js';
 import { applyDeliveryReport } from './delivery-report.js';
 import { sweepOutbox } from './outbox-sweep.js';
 import type { DeliveryDeps, EarlyReport, Messenger, OutboundMessage, OutboundStore } from './ports.js';
-import { sendOutbound } from './send-outbound.js';
+import { inOrder, sendOutbound } from './send-outbound.js';
 import { afterMove, isUnsent, type OutboundMove, type OutboundStatus } from './states.js';
 
 interface Row {
@@ -41,6 +42,7 @@ function memoryStore(rows: Row[], interactions: Map<number, InteractionRow>, opt
       outcome: interaction?.outcome ?? null,
       answerId: null,
       to: 'whatsapp:+27825550101',
+      from: null,
       body: row.body,
       contentSid: null,
       actions: null,
@@ -148,12 +150,16 @@ function setup(
   );
   const sends: string[] = [];
   const queued: number[] = [];
+  const chained: OutboundJob[] = [];
   const delivered: unknown[] = [];
   const deps: DeliveryDeps = {
     store,
     outbox: {
       enqueue: async (ids) => void queued.push(...ids),
-      enqueueMessages: async (jobs) => void queued.push(...jobs.map((job) => job.outboundId)),
+      enqueueMessages: async (jobs) => {
+        queued.push(...jobs.map((job) => job.outboundId));
+        chained.push(...jobs);
+      },
       requeue: async (id) => {
         if (options.queued) return 'already queued';
         queued.push(id);
@@ -174,7 +180,7 @@ function setup(
     clock: { now: () => NOW },
     log: createLogger({ name: 'test', level: 'silent' }),
   };
-  return { deps, rows, interaction: interactions.get(10), sends, queued, notices, delivered, early, optedOut };
+  return { deps, rows, interaction: interactions.get(10), sends, queued, chained, notices, delivered, early, optedOut };
 }
 
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -296,6 +302,7 @@ describe('sendOutbound: a reply whose job carries its message', () => {
     outcome: 'challenge' as const,
     answerId: null,
     to: 'whatsapp:+27825550101',
+    from: null,
     body: 'part 1',
     contentSid: null,
     actions: null,
@@ -317,6 +324,25 @@ describe('sendOutbound: a reply whose job carries its message', () => {
     await sendOutbound(run.deps, { outboundId: 1, message }, notFinal);
     expect(run.sends).toEqual([]);
     expect(run.rows[0]).toMatchObject({ status: 'sent', sid: 'SMearlier' });
+  });
+
+  it("queues a reply's next message once this one is settled, carrying the rest, and again on a re-run", async () => {
+    const run = setup();
+    const job = inOrder([
+      { outboundId: 1, message },
+      { outboundId: 2, message: { ...message, body: 'part 2' } },
+      { outboundId: 3, message: { ...message, body: 'part 3' } },
+    ])[0];
+    if (!job) throw new Error('no job');
+    await sendOutbound(run.deps, job, notFinal);
+    expect(run.sends).toEqual(['part 1']);
+    expect(run.chained.map((next) => [next.outboundId, next.later?.map((after) => after.outboundId)])).toEqual([
+      [2, [3]],
+    ]);
+    // Run again (its process died after sending): nothing is sent twice, the next is queued again.
+    await sendOutbound(run.deps, job, notFinal);
+    expect(run.sends).toEqual(['part 1']);
+    expect(run.chained.map((next) => next.outboundId)).toEqual([2, 2]);
   });
 
   it('leaves a message already sent', async () => {

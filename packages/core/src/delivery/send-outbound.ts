@@ -12,6 +12,22 @@ import { isFailure, isRecipientRefusal, isUnsent, reportReason, UNSUBSCRIBED } f
  * before sending again. A reply's job carries its message, so its claim is one UPDATE that reads nothing.
  */
 export async function sendOutbound(deps: DeliveryDeps, job: OutboundJob, attempt: Attempt): Promise<void> {
+  await sendOne(deps, job, attempt);
+  // Settled (sent, found, failed or not ours to send): the reply's next message may go. A re-run
+  // queues it again, which its job id makes a no-op.
+  const [next, ...rest] = job.later ?? [];
+  if (next) await deps.outbox.enqueueMessages([{ ...next, later: rest }]);
+}
+
+/** Messages as jobs that run one after the other: the first, carrying the rest (after any it already carried). */
+export function inOrder(jobs: readonly OutboundJob[]): OutboundJob[] {
+  const [first, ...rest] = jobs;
+  if (!first) return [];
+  const later = [...(first.later ?? []), ...rest.map(({ outboundId, message }) => ({ outboundId, message }))];
+  return [{ ...first, later }];
+}
+
+async function sendOne(deps: DeliveryDeps, job: OutboundJob, attempt: Attempt): Promise<void> {
   const id = job.outboundId;
   if (job.message && (await deps.store.claimKnown(id))) {
     const now = deps.clock.now();

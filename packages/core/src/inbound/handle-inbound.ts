@@ -29,7 +29,7 @@ export async function handleInbound(
   const now = deps.clock.now();
   const random = deps.random ?? Math.random;
   const rules = await decideRules(deps);
-  const learner = { phone, address: message.from, profileName: message.profileName };
+  const learner = { phone, address: message.from, profileName: message.profileName, sender: message.to || undefined };
   const turn = await deps.learners.turn(
     snapshotRequest(command, learner, rules, random),
     {
@@ -93,7 +93,11 @@ function commandOf(message: InboundMessage): Command {
   if (message.optOutType === 'HELP') return { kind: 'smalltalk', meaning: 'silent' };
   // A tap acts on what its payload names (the challenge of that message), never on the latest one;
   // a tap on a button we did not make (a school's template) reads as its label.
-  if (message.tap) return commandOfTap(message.tap.payload, message.tap.text, message.tap.via) ?? parseCommand(message.tap.text || message.body);
+  if (message.tap)
+    return (
+      commandOfTap(message.tap.payload, message.tap.text, message.tap.via) ??
+      parseCommand(message.tap.text || message.body)
+    );
   // Media, a location or a card without a word: say what the bot can do with it, never nothing.
   if (message.attachment && message.body.trim() === '')
     return withFiles({ kind: 'attachment', what: message.attachment }, message);
@@ -134,6 +138,7 @@ export function replyJobs(turn: RecordedTurn, to: string) {
       outcome: plan.outcome,
       answerId: message.answerId ?? null,
       to,
+      from: turn.from,
       body: message.body,
       contentSid: plan.contentSid ?? null,
       actions: message.actions ?? null,

@@ -41,6 +41,8 @@ export type LearnerTurn =
       /** The reply's WhatsApp messages and their rows' ids, in the same order. */
       messages: OutgoingText[];
       outboundIds: number[];
+      /** The sender the reply goes from (the learner's last), null for the default one. */
+      from: string | null;
       ticketId?: number;
       followUpId?: number;
     }

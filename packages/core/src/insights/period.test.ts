@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPeriod, weekBefore, zoneOffsetMinutes } from './period.js';
+import { offsetSpans, readPeriod, schoolDay, startOfDay, weekBefore, zoneOffsetMinutes } from './period.js';
 
 const now = new Date('2026-03-18T21:30:00Z');
 
@@ -12,6 +12,7 @@ describe('the dashboard period', () => {
       from: new Date('2026-02-18T22:00:00Z'),
       to: new Date('2026-03-18T22:00:00Z'),
       offsetMinutes: 120,
+      spans: [{ from: new Date('2026-02-18T22:00:00Z'), offsetMinutes: 120 }],
     });
     expect(readPeriod({}, 'Pacific/Kiritimati', now)).toMatchObject({ toDay: '2026-03-19', offsetMinutes: 840 });
   });
@@ -33,9 +34,39 @@ describe('the dashboard period', () => {
     expect(zoneOffsetMinutes('Asia/Kolkata', now)).toBe(330);
     // Monday 2026-03-16 08:00 in Johannesburg: the week Monday 9th to Monday 16th, local midnights.
     expect(weekBefore(new Date('2026-03-16T06:00:00Z'), 'Africa/Johannesburg')).toEqual({
+      fromDay: '2026-03-09',
+      toDay: '2026-03-15',
       from: new Date('2026-03-08T22:00:00Z'),
       to: new Date('2026-03-15T22:00:00Z'),
       offsetMinutes: 120,
+      spans: [{ from: new Date('2026-03-08T22:00:00Z'), offsetMinutes: 120 }],
     });
+  });
+
+  it('starts each day at its own midnight across a DST change, and finds the change to the minute', () => {
+    // Berlin: CET (+1) until 2026-03-29 01:00 UTC, then CEST (+2) until 2026-10-25 01:00 UTC.
+    expect(startOfDay('2026-03-29', 'Europe/Berlin')).toEqual(new Date('2026-03-28T23:00:00Z'));
+    expect(startOfDay('2026-03-30', 'Europe/Berlin')).toEqual(new Date('2026-03-29T22:00:00Z'));
+    expect(startOfDay('2026-10-26', 'Europe/Berlin')).toEqual(new Date('2026-10-25T23:00:00Z'));
+    // Santiago skips its midnight in spring (00:00 → 01:00): the day starts at 01:00, 04:00 UTC.
+    expect(startOfDay('2026-09-06', 'America/Santiago')).toEqual(new Date('2026-09-06T04:00:00Z'));
+    expect(schoolDay('Europe/Berlin', new Date('2026-03-29T22:30:00Z'))).toBe('2026-03-30');
+
+    const period = readPeriod({ from: '2026-03-01', to: '2026-04-30' }, 'Europe/Berlin', new Date('2026-06-01Z'));
+    expect(period).toMatchObject({
+      from: new Date('2026-02-28T23:00:00Z'),
+      to: new Date('2026-04-30T22:00:00Z'),
+      offsetMinutes: 120,
+      spans: [
+        { from: new Date('2026-02-28T23:00:00Z'), offsetMinutes: 60 },
+        { from: new Date('2026-03-29T01:00:00Z'), offsetMinutes: 120 },
+      ],
+    });
+    const year = offsetSpans('America/New_York', new Date('2026-01-01Z'), new Date('2027-01-01Z'));
+    expect(year.map((span) => [span.from.toISOString(), span.offsetMinutes])).toEqual([
+      ['2026-01-01T00:00:00.000Z', -300],
+      ['2026-03-08T07:00:00.000Z', -240],
+      ['2026-11-01T06:00:00.000Z', -300],
+    ]);
   });
 });

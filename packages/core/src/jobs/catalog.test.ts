@@ -39,6 +39,7 @@ describe('the job catalog', () => {
     ['inbound.message', inboundMessageSchema.parse(base), base.messageSid],
     ['outbound.send', { outboundId: 42 }, 'outbound-42'],
     ['status.status', { messageSid: base.messageSid, status: 'delivered' }, `${base.messageSid}-delivered`],
+    ['status.price', { messageSid: base.messageSid, check: 2 }, `price-${base.messageSid}-2`],
     ['mentor.post-ticket', { kind: 'post-ticket', ticketId: 7 }, 'post-ticket-7'],
     ['mentor.post-follow-up', { kind: 'post-follow-up', followUpId: 9 }, 'post-follow-up-9'],
     ['mentor.attach-file', { kind: 'attach-file', fileId: 11 }, 'attach-file-11'],
@@ -51,6 +52,16 @@ describe('the job catalog', () => {
     ['mentor.note', { kind: 'note', ticketId: 7, text: 'noted' }, undefined],
   ])('%s: the job id that makes a repeat a no-op is %s', (name, data, jobId) => {
     expect(jobOptions(name, data, retry).jobId).toBe(jobId);
+  });
+
+  it('runs price checks behind status reports on the status queue (BullMQ priority)', () => {
+    expect(JOBS['status.price'].queue).toBe('status');
+    expect(jobOptions('status.price', { messageSid: base.messageSid, check: 1 }, retry)).toMatchObject({
+      priority: 100,
+    });
+    expect(jobOptions('status.status', { messageSid: base.messageSid, status: 'read' }, retry)).not.toHaveProperty(
+      'priority',
+    );
   });
 
   it('retries with exponential backoff and jitter, keeps completed jobs a day (so ids deduplicate) and failed ones as evidence', () => {

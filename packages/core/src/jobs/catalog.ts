@@ -82,6 +82,8 @@ export const outboundMessageSchema = z.object({
   outcome: z.enum(OUTCOMES).nullable(),
   answerId: rowId.nullable(),
   to: z.string().min(1),
+  /** The bot's sender the learner wrote to, the reply goes from it; null: the default sender. */
+  from: z.string().max(64).nullable().default(null),
   body: z.string(),
   contentSid: z.string().nullable(),
   /** Buttons or a list drawn under the body (sent through a Content API template when one is available). */
@@ -93,8 +95,13 @@ export const outboundMessageSchema = z.object({
 });
 export type OutboundMessageData = z.infer<typeof outboundMessageSchema>;
 
-/** An outbound job: the id of its `outbound_messages` row and, for a reply's message, what it sends. */
-export const outboundJobSchema = z.object({ outboundId: rowId, message: outboundMessageSchema.optional() });
+const outboundStep = z.object({ outboundId: rowId, message: outboundMessageSchema.optional() });
+/**
+ * An outbound job: the id of its `outbound_messages` row and, for a reply's message, what it sends;
+ * `later`: the reply's later messages, queued one by one as each before them is settled, so the
+ * learner reads a reply's parts in order.
+ */
+export const outboundJobSchema = outboundStep.extend({ later: z.array(outboundStep).max(50).optional() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
 /** A learner's scheduled send: their daily challenge, or a streak reminder. */
@@ -128,6 +135,10 @@ export const deliveryReportSchema = z.object({
   errorCode: z.coerce.number().int().optional(),
 });
 export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
+
+/** A look at Twilio's Message resource for its price, the `check`-th (see delivery/message-price.ts). */
+export const priceCheckSchema = z.object({ messageSid, check: z.number().int().min(1).max(20) });
+export type PriceCheckJob = z.infer<typeof priceCheckSchema>;
 
 const slackTs = z.string().regex(/^\d+\.\d+$/, 'a Slack message ts');
 const slackEventId = z.string().min(1).max(64);
@@ -217,6 +228,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retention: typeof JOB_RETENTION | typeof PERSONAL_RETENTION | typeof SCHEDULED_RETENTION | typeof ERASURE_RETENTION;
   /** What a failed job keeps: the learner's words are in MySQL, not needed in Redis for 14 days. */
   redact?: (data: z.output<S>) => z.output<S>;
+  /** BullMQ's priority (1 first, larger later); jobs without one go before any with one. */
+  priority?: number;
 }
 
 const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
@@ -275,6 +288,16 @@ export const JOBS = {
     jobId: (r) => `${r.messageSid}-${r.status}`,
     retry: 'standard',
     retention: JOB_RETENTION,
+  }),
+  // Twilio's price of a final message, asked for a few times as it is often null at first; behind
+  // every status report on the queue. One id per message and check, so a repeated report adds none.
+  'status.price': job({
+    queue: 'status',
+    schema: priceCheckSchema,
+    jobId: (j) => `price-${j.messageSid}-${j.check}`,
+    retry: 'standard',
+    retention: JOB_RETENTION,
+    priority: 100,
   }),
   // Erases one learner once their confirmation is sent; retried until every step is done.
   'privacy.erase': job({
@@ -425,6 +448,7 @@ export function jobOptions<N extends JobName>(name: N, data: JobData<N>, retry: 
   const jobId = definition.jobId(data);
   return {
     ...(jobId ? { jobId } : {}),
+    ...(definition.priority ? { priority: definition.priority } : {}),
     attempts: retry.attempts,
     backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
     ...definition.retention,

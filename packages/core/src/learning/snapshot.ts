@@ -70,6 +70,8 @@ export interface LearnerIdentity {
   phone: string;
   address: string;
   profileName?: string | undefined;
+  /** The bot's number they wrote to (the inbound To): their replies go from it. */
+  sender?: string | undefined;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface DataSummary {
   tickets: number;
   firstContact: Date | null;
   lastContact: Date | null;
+  /** Days of their activity in the school dashboard's summaries (erased with the rest). */
+  summaryDays?: number | undefined;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -34,6 +36,9 @@ export function myDataReply(summary: DataSummary): string {
     `• ${count(summary.challenges, 'challenge')} sent, ${count(summary.answers, 'answer')} you gave`,
     `• ${count(summary.tickets, 'question')} for mentors`,
     `• first contact ${day(summary.firstContact)}, last ${day(summary.lastContact)}`,
+    ...(summary.summaryDays
+      ? [`• ${count(summary.summaryDays, 'day')} of your activity summarised for your school's dashboard`]
+      : []),
     '',
     '*Who processes it:* Twilio and Meta (WhatsApp) carry the messages; Slack holds questions you ask mentors; the school hosts the rest.',
     '*Why and how long:* to send you challenges, track your progress and let your school see how learners do, for as long as you use DataDrill.',

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONTENT_TEMPLATES, type ContentTemplateSpec, type Logger } from '@datadrill/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@datadrill/ops';
 import type { Twilio } from 'twilio';
 
 /** The ContentSid of each of the bot's templates, by friendly name; undefined while none is known. */
@@ -13,7 +13,7 @@ export interface ContentTemplates {
 export interface ContentTemplateSettings {
   /** ContentSids the operator configured (TWILIO_CONTENT_SIDS): these win over any lookup. */
   configured: Readonly<Record<string, string>>;
-  redis: Redis;
+  redis: RedisConnection;
   /** Held while creating, so workers starting together create each template once. */
   lockKey: string;
   log: Logger;

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Messenger } from '@datadrill/core';
-import { redisScript } from '@datadrill/ops';
-import type { Redis } from 'ioredis';
+import type { MessageToSend, Messenger } from '@datadrill/core';
+import { type RedisConnection, redisScript } from '@datadrill/ops';
 
 /**
  * How much later than its slot a send may reach Twilio (event-loop lag, the request itself) and
@@ -31,22 +30,34 @@ export function slotIntervalUs(messagesPerSecond: number): number {
   return ((1000 + ARRIVAL_JITTER_MS) * 1000) / messagesPerSecond;
 }
 
-/** Spaces `send` calls evenly at the sender's MPS across all worker processes together. */
+/** One stream of sends: its slot key in Redis and its messages per second. */
+export interface PaceLane {
+  key: string;
+  messagesPerSecond: number;
+}
+
+/**
+ * Spaces `send` calls evenly at the sender's MPS across all worker processes together. With
+ * several senders, `lanes` names each message's lane (its sender's key and MPS): every sender is
+ * paced on its own, one sender's queue never slows another's.
+ */
 export function pacedMessenger(
   messenger: Messenger,
-  redis: Redis,
-  settings: { key: string; messagesPerSecond: number },
+  redis: RedisConnection,
+  lanes: PaceLane | ((message: MessageToSend) => PaceLane),
 ): Messenger {
   const reserveSlot = redisScript<number>(redis, 'reserveSendSlot', RESERVE_SCRIPT);
-  const interval = slotIntervalUs(settings.messagesPerSecond).toFixed(3);
+  const laneOf = typeof lanes === 'function' ? lanes : () => lanes;
   return {
     ...messenger,
     async send(message) {
+      const lane = laneOf(message);
+      const interval = slotIntervalUs(lane.messagesPerSecond).toFixed(3);
       // A busy event loop can wake us long after the slot; sending then could crowd the next
       // second, so a slot missed by more than half the allowance is left unused for a new one
       // (a few times at most: a process that is always late must still send).
       for (let missed = 0; missed < MAX_MISSED_SLOTS; missed++) {
-        const due = performance.now() + (await reserveSlot(settings.key, interval)) / 1000;
+        const due = performance.now() + (await reserveSlot(lane.key, interval)) / 1000;
         const wait = due - performance.now();
         if (wait >= 1) await sleep(wait);
         if (performance.now() - due <= ARRIVAL_JITTER_MS / 2) break;

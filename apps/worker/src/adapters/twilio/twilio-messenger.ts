@@ -14,6 +14,11 @@ export interface TwilioSettings {
   accountSid: string;
   authToken: string;
   from: string;
+  /**
+   * A Messaging Service instead of `from`: a message with a sender of its own goes from it (within
+   * the service); one without goes from the sender the service picks.
+   */
+  messagingServiceSid?: string | undefined;
   /** Base URL that replaces https://api.twilio.com, e.g. a fake Twilio on loopback. */
   apiUrl?: string | undefined;
   /** Where Twilio reports each message's fate (the ingress's /twilio/status). */
@@ -72,7 +77,7 @@ export function createTwilioMessenger(
       const started = performance.now();
       const create = (content: Awaited<ReturnType<typeof contentOf>>) =>
         messages.create({
-          from: settings.from,
+          ...senderOf(message, settings),
           to: message.to,
           ...content,
           ...(message.mediaUrl ? { mediaUrl: [message.mediaUrl] } : {}),
@@ -116,16 +121,19 @@ export function createTwilioMessenger(
     async findSent(message, since) {
       const earliest = since.getTime() - CLOCK_SKEW_MS;
       let found: string | undefined;
+      // What Twilio records: the From it sent from, or (the service's pick) the service's SID.
+      const { from, messagingServiceSid } = senderOf(message, settings);
       try {
         await messages.each({
           to: message.to,
-          from: settings.from,
+          ...(from ? { from } : {}),
           pageSize: 50,
           limit: LOOKUP_LIMIT,
           callback: (sent, done) => {
             if (sent.dateCreated && sent.dateCreated.getTime() < earliest) return done();
             // A template's row keeps the approved template's text, which is the body Twilio renders.
-            if (sent.body === message.body && sent.direction.startsWith('outbound')) {
+            const ours = from !== undefined || sent.messagingServiceSid === messagingServiceSid;
+            if (ours && sent.body === message.body && sent.direction.startsWith('outbound')) {
               found = sent.sid;
               done();
             }
@@ -137,6 +145,13 @@ export function createTwilioMessenger(
       }
     },
   };
+}
+
+/** Who sends: the message's own sender, else the default From, or the Messaging Service's pick. */
+function senderOf(message: MessageToSend, settings: TwilioSettings): { from?: string; messagingServiceSid?: string } {
+  const service = settings.messagingServiceSid;
+  const from = message.from ?? (service ? undefined : settings.from);
+  return { ...(from ? { from } : {}), ...(service ? { messagingServiceSid: service } : {}) };
 }
 
 /**

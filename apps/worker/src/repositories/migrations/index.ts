@@ -12,6 +12,8 @@ import * as daily from './010_daily.js';
 import * as whatsapp from './011_whatsapp.js';
 import * as ticketFiles from './012_ticket_files.js';
 import * as insights from './013_insights.js';
+import * as insightsLearners from './014_insights_learners.js';
+import * as senders from './015_senders.js';
 
 /** Migrations are listed here rather than found on disk, so they run the same under tsx, tests and bundles. */
 const migrations: Record<string, Knex.Migration> = {
@@ -28,6 +30,8 @@ const migrations: Record<string, Knex.Migration> = {
   '011_whatsapp': whatsapp,
   '012_ticket_files': ticketFiles,
   '013_insights': insights,
+  '014_insights_learners': insightsLearners,
+  '015_senders': senders,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
