@@ -125,7 +125,13 @@ async function recordReply(deps: MentorDeskDeps, job: Job<'reply'>): Promise<voi
   if (!ticket || (job.text.trim() === '' && shared.length === 0)) return;
   // The ingress drops events marked as a bot's; this catches our own posts (and the learners'
   // files we upload) when Slack marks them only by user.
-  if (await deps.channel.isOwnBot(job.user)) return;
+  const own = await deps.channel.isOwnBot(job.user);
+  if (own) return;
+  // Files from a user Slack cannot name may be the learner's own, which we uploaded: wait for
+  // Slack rather than send them back. Text goes on (our own posts carry bot_id).
+  if (own === undefined && shared.length > 0) {
+    throw new TransientDeliveryError('Slack cannot say who shared these files yet', { service: 'slack' });
+  }
   const author = await deps.channel.mentorName(job.user, job.userName);
   const files = await describeMentorFiles(deps.channel, shared);
   const mediaLinks = deps.settings.mediaLinks ?? false;

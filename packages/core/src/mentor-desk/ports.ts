@@ -84,8 +84,8 @@ export interface MentorChannel {
   /** Posts to the channel, or into a thread; `broadcast` also shows a thread reply in the channel. */
   post(text: string, thread?: { ts: string; broadcast?: boolean }): Promise<{ ts: string }>;
   permalink(ts: string): Promise<string | null>;
-  /** Whether `userId` is this app's own bot user (its posts come back as events too). */
-  isOwnBot(userId: string): Promise<boolean>;
+  /** Whether `userId` is this app's own bot user (its posts come back as events too); undefined while Slack cannot say. */
+  isOwnBot(userId: string): Promise<boolean | undefined>;
   /** The name a mentor goes by, as learners should read it; `fallback` when Slack cannot say. */
   mentorName(userId: string, fallback?: string): Promise<string>;
   /** Deletes one of the bot's own posts (erasure); one already gone is fine. */

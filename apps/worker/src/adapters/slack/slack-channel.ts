@@ -56,16 +56,16 @@ export function createSlackChannel(settings: SlackSettings): MentorChannel {
     },
 
     async isOwnBot(userId) {
-      // Not knowing who we are must not read our own uploads (the learner's files) as a mentor's:
-      // the job waits for Slack instead.
       ownUserId ??= client.auth.test().then(
         (result) => result.user_id,
-        (error: Error) => {
+        () => {
           ownUserId = undefined; // ask again next time
-          throw new TransientDeliveryError(`Slack auth.test failed: ${error.message}`, SLACK);
+          return undefined;
         },
       );
-      return (await ownUserId) === userId;
+      // Unknown while Slack does not answer: the desk decides what that means.
+      const own = await ownUserId;
+      return own === undefined ? undefined : own === userId;
     },
 
     async remove(ts) {
