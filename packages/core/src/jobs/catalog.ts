@@ -360,6 +360,9 @@ function mentorDeskJobs() {
         jobId: mentorDeskJobId,
         retry: 'standard',
         retention: kind === 'sweep' ? SCHEDULED_RETENTION : JOB_RETENTION,
+        // A mentor's answer (and a close) goes before posts to Slack: while Slack fails, the posts
+        // keep pausing the queue, and the answer, which needs Slack least, must not wait behind them.
+        ...(kind === 'reply' || kind === 'close' ? {} : { priority: 10 }),
       }),
     ]),
   ) as Record<`mentor.${MentorDeskJobKind}`, JobDefinition<typeof mentorDeskJobSchema>>;
