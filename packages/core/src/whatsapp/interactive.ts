@@ -99,10 +99,3 @@ export function layoutChoices(choices: readonly Choice[], listButton: string): I
     }),
   };
 }
-
-/** What a learner sees of the choices when the message goes as plain text (Content API unavailable). */
-export function choiceLabels(interactive: Interactive): string[] {
-  return interactive.type === 'buttons'
-    ? interactive.buttons.map((button) => button.title)
-    : interactive.items.map((item) => item.item);
-}
